@@ -1,0 +1,51 @@
+# Ruche — the two commands: `make run` (the demo platform) and `make test`.
+# Both need only Python 3.11+: the virtualenv, PostgreSQL and Redis are taken
+# care of (see scripts/local.py).
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lint format constraints messages bench-gallery bench-votes clean
+
+run: $(STAMP)
+	$(PY) scripts/local.py run
+
+test: $(STAMP)
+	$(PY) scripts/local.py test $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+# Reinstall only when the dependencies change: a second `make run` starts at once.
+$(STAMP): pyproject.toml requirements/constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt '.[dev]'
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Regenerate the exact, transitive pins from pyproject.toml in a fresh virtualenv.
+# Only names and versions are written: no index or download addresses.
+constraints:
+	rm -rf .local/constraints-venv
+	$(PYTHON) -m venv .local/constraints-venv
+	.local/constraints-venv/bin/pip install --quiet --upgrade pip
+	.local/constraints-venv/bin/pip install --quiet '.[dev]'
+	.local/constraints-venv/bin/pip freeze --exclude ruche --exclude pip \
+		| grep -E '^[A-Za-z0-9_.-]+==' > requirements/constraints.txt
+	rm -rf .local/constraints-venv
+
+# Extract and compile the translations (needs GNU gettext).
+messages: $(STAMP)
+	$(PY) scripts/messages.py
+
+clean:
+	rm -rf .local $(VENV)

@@ -1,0 +1,40 @@
+"""Which language a page speaks.
+
+In order: the language the person chose (the switcher's cookie, or their
+account's setting), then the tenant's default language (a Spanish brand's site
+opens in Spanish), then, on the platform host, the browser's Accept-Language.
+"""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+SUPPORTED = {code for code, _name in settings.LANGUAGES}
+
+
+class LanguageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = self._choose(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        translation.deactivate()
+        return response
+
+    @staticmethod
+    def _choose(request) -> str:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen in SUPPORTED:
+            return chosen
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language in SUPPORTED:
+            return user.language
+        tenant = getattr(request, "tenant", None)
+        if tenant is not None:
+            return tenant.default_language
+        return translation.get_language_from_request(request) or settings.LANGUAGE_CODE

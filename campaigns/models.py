@@ -1,0 +1,1 @@
+"""Challenges (Campaign), their rounds and prize configuration; the console pages."""

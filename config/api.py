@@ -1,0 +1,80 @@
+"""What every API view shares: the error format and pagination.
+
+Errors are always `{"error": {"code", "message", "fields"}}` with a 4xx/5xx
+status, whatever raised them (DRF validation, a domain error from a service,
+a 404, malformed JSON).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, pagination, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class DomainError(Exception):
+    """Raised by services when a use case cannot proceed; views turn it into a 4xx.
+
+    Subclasses set `code` (a stable machine-readable string) and `status`.
+    """
+
+    code = "invalid"
+    status = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, message: str, *, code: str | None = None, fields: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.fields = fields or {}
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def _flatten(detail) -> dict:
+    """DRF's nested validation detail → {"field": ["message", …]}."""
+    if isinstance(detail, dict):
+        return {
+            key: [str(m) for m in value] if isinstance(value, list) else [str(value)]
+            for key, value in detail.items()
+        }
+    return {}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # a real bug: let Django log it and answer 500
+
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten(exc.detail)
+        non_field = fields.pop("non_field_errors", None)
+        if isinstance(exc.detail, list):
+            non_field = [str(m) for m in exc.detail]
+        message = non_field[0] if non_field else _("Some fields are not valid.")
+        response.data = error_body("invalid", message, fields)
+    else:
+        code = getattr(exc, "default_code", "error")
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+        if isinstance(codes, str):
+            code = codes
+        response.data = error_body(code, str(getattr(exc, "detail", exc)))
+    return response
+
+
+class CursorPagination(pagination.CursorPagination):
+    """Stable, constant-cost pages whatever the table size."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    ordering = "-created_at"

@@ -1,0 +1,9 @@
+"""`make run`: the demo platform on http://localhost:8000 and http://<slug>.localhost:8000."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+STATIC_ROOT = None  # served from the apps' folders by whitenoise's finders
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

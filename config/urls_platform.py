@@ -1,0 +1,23 @@
+"""URLs of the platform's own host (PLATFORM_DOMAIN): landing page and operators."""
+
+from django.contrib import admin
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from tenants.views import platform
+
+admin.site.site_header = _("Ruche operators")
+admin.site.site_title = _("Ruche operators")
+
+urlpatterns = [
+    path("", platform.landing, name="landing"),
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", platform.healthz, name="healthz"),
+]
+
+handler400 = "tenants.views.errors.bad_request"
+handler403 = "tenants.views.errors.permission_denied"
+handler404 = "tenants.views.errors.page_not_found"
+handler500 = "tenants.views.errors.server_error"

@@ -1,0 +1,1 @@
+"""Ideas, their media, moderation, comments, flags and search."""

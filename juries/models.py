@@ -1,0 +1,1 @@
+"""Juries, rubric criteria, assignments, scores and decisions."""

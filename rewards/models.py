@@ -1,0 +1,1 @@
+"""Awards, payouts and their state machine, SEPA export, points."""

@@ -1,0 +1,43 @@
+"""The base of every task that works on one tenant's data.
+
+    @tenant_task
+    def idea_render_media(*, tenant_id: int, idea_id: int): ...
+
+    idea_render_media.delay(tenant_id=idea.tenant_id, idea_id=idea.pk)
+
+The task re-enters `scope(tenant=…)` of the tenant it was given before running,
+so the same scoping rules hold in workers as in requests. A task for a tenant
+that no longer exists does nothing.
+"""
+
+import logging
+
+from celery import Task, shared_task
+from django_scopes import scope
+
+from tenants.models import Tenant
+
+logger = logging.getLogger(__name__)
+
+
+class TenantTask(Task):
+    abstract = True
+
+    def __call__(self, *args, **kwargs):
+        tenant_id = kwargs.get("tenant_id")
+        if tenant_id is None:
+            raise TypeError(f"{self.name} must be called with tenant_id=…")
+        tenant = Tenant.objects.filter(pk=tenant_id).first()
+        if tenant is None:
+            logger.warning("%s: tenant %s is gone; nothing to do", self.name, tenant_id)
+            return None
+        with scope(tenant=tenant):
+            return super().__call__(*args, **kwargs)
+
+
+def tenant_task(func=None, **options):
+    """`shared_task` whose body runs inside the scope of `tenant_id`."""
+    options.setdefault("base", TenantTask)
+    if func is None:
+        return lambda f: shared_task(f, **options)
+    return shared_task(func, **options)

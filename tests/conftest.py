@@ -1,0 +1,219 @@
+"""Fixtures shared by the whole suite.
+
+Personas (as in every permission test):
+    owner, admin, moderator, juror — ING's team
+    participant                    — a person with no role in ING
+    stranger                       — the owner of another tenant (Decathlon)
+    visitor                        — nobody signed in (an anonymous client)
+
+Clients speak to a tenant's host: `client_for(tenant, user=None)`.
+Data is set up through services, never by hand-written rows.
+"""
+
+import os
+
+import pytest
+from django.test import Client
+from django_scopes import scope, scopes_disabled
+
+from accounts import services as account_services
+from accounts.models import Membership
+from tenants import services as tenant_services
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# refuses to run in a thread with a running loop unless told it is fine.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Each test starts with an empty cache (rate limits, sessions, counters)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def make_tenant(db):
+    def make(slug, name=None, **fields):
+        return tenant_services.tenant_create(slug=slug, name=name or slug.title(), **fields)
+
+    return make
+
+
+@pytest.fixture
+def ing(make_tenant):
+    return make_tenant(
+        "ing",
+        "ING Direct",
+        default_language="es",
+        time_zone="Europe/Madrid",
+        primary_colour="#ff6200",
+    )
+
+
+@pytest.fixture
+def decathlon(make_tenant):
+    return make_tenant("decathlon", "Decathlon", default_language="fr")
+
+
+@pytest.fixture
+def make_user(db):
+    counter = {"n": 0}
+
+    def make(email=None, **fields):
+        counter["n"] += 1
+        email = email or f"person{counter['n']}@example.com"
+        fields.setdefault("display_name", email.split("@")[0].title())
+        return account_services.user_create(email=email, password="pw-Secret-123", **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_member(make_user):
+    def make(tenant, role, email=None):
+        user = make_user(email)
+        with scope(tenant=tenant):
+            account_services.membership_grant(tenant=tenant, user=user, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def owner(ing, make_member):
+    return make_member(ing, Membership.Role.OWNER, "owner@ing.example")
+
+
+@pytest.fixture
+def admin(ing, make_member):
+    return make_member(ing, Membership.Role.ADMIN, "admin@ing.example")
+
+
+@pytest.fixture
+def moderator(ing, make_member):
+    return make_member(ing, Membership.Role.MODERATOR, "moderator@ing.example")
+
+
+@pytest.fixture
+def juror(ing, make_member):
+    return make_member(ing, Membership.Role.JUROR, "juror@ing.example")
+
+
+@pytest.fixture
+def participant(make_user):
+    return make_user("participant@example.com", display_name="Pat")
+
+
+@pytest.fixture
+def stranger(decathlon, make_member):
+    return make_member(decathlon, Membership.Role.OWNER, "owner@decathlon.example")
+
+
+def host_of(tenant) -> str:
+    from tenants.selectors import primary_hostname
+
+    return primary_hostname(tenant)
+
+
+@pytest.fixture
+def client_for():
+    """A Django test client on the tenant's host, signed in as `user` if given."""
+
+    def make(tenant=None, user=None, **defaults):
+        host = host_of(tenant) if tenant is not None else "localhost"
+        client = Client(HTTP_HOST=host, **defaults)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def in_scope():
+    """`with in_scope(tenant):` — read tenant-owned rows in a test."""
+    return scope
+
+
+@pytest.fixture
+def unscoped():
+    return scopes_disabled
+
+
+# --- Celery: a real worker on the real Redis broker ---------------------------
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A Celery worker thread consuming this test's Redis database."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    app.conf.task_always_eager = False
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
+
+
+# --- Browsers: Debian's Chromium driven by Playwright ---------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's `chromium` package")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized page (iPhone 13-like viewport, touch)."""
+    context = browser.new_context(
+        locale="en-US", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def tenant_url(live_server):
+    """`tenant_url(tenant, "/path")` → http://<slug>.localhost:<port>/path on the live server."""
+    port = live_server.url.rsplit(":", 1)[1]
+
+    def make(tenant, path="/"):
+        return f"http://{host_of(tenant)}:{port}{path}"
+
+    return make

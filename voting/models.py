@@ -1,0 +1,1 @@
+"""Votes, vote rules and anti-fraud, rankings per round."""
