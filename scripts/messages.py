@@ -8,6 +8,7 @@ so a machine without gettext still runs translated.
     python scripts/messages.py              # every catalogue
     python scripts/messages.py ideas        # one app's only
     python scripts/messages.py --compile    # compile only
+    python scripts/messages.py --extract-only
 """
 
 import os
@@ -65,12 +66,12 @@ def compile_all(targets: list[str]) -> None:
 
 def main() -> None:
     args = sys.argv[1:]
-    compile_only = "--compile" in args
     targets = [a for a in args if not a.startswith("--")] or ["project", *APPS]
-    if not compile_only:
+    if "--compile" not in args:
         for target in targets:
             extract(target)
-    compile_all(targets)
+    if "--extract-only" not in args:
+        compile_all(targets)
 
 
 if __name__ == "__main__":
