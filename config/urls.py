@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts import api as accounts_api
 from accounts.views import console as accounts_console
+from notifications import api as notifications_api
 from tenants.views import platform, public
 
 api_v1 = [
@@ -20,6 +21,7 @@ api_v1 = [
         accounts_api.TeamMemberView.as_view(),
         name="team-member",
     ),
+    *notifications_api.urlpatterns,
 ]
 
 console = [
@@ -32,6 +34,7 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("console/", include((console, "console"))),
     path("accounts/", include("allauth.urls")),
+    path("notifications/", include("notifications.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include((api_v1, "api"))),

@@ -29,3 +29,9 @@ def primary_hostname(tenant: Tenant) -> str:
     with scopes_disabled():
         domain = Domain.objects.filter(tenant=tenant, is_primary=True).first()
     return domain.hostname if domain else f"{tenant.slug}.{settings.PLATFORM_DOMAIN}"
+
+
+def tenant_url(tenant: Tenant, path: str = "/") -> str:
+    """The absolute address of `path` on the tenant's primary host (for e-mails)."""
+    port = f":{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else ""
+    return f"{settings.PUBLIC_SCHEME}://{primary_hostname(tenant)}{port}{path}"

@@ -167,6 +167,16 @@ STORAGES = {
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Ruche <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)  # a stuck SMTP server must not hold a worker
+# Notification e-mails: how many times one is tried, and the waits between tries
+# (seconds) after a transient error (SMTP 4xx, connection lost, provider 429/5xx).
+NOTIFICATIONS_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATIONS_EMAIL_MAX_ATTEMPTS", default=5)
+NOTIFICATIONS_EMAIL_RETRY_DELAYS = [60, 300, 1800, 7200]
+
+# Links in e-mails point at https://<tenant host>/…; `make run` serves plain
+# http on a port (config/settings/local.py).
+PUBLIC_SCHEME = env("PUBLIC_SCHEME", default="https")
+PUBLIC_PORT = env("PUBLIC_PORT", default="")
 
 # --- API --------------------------------------------------------------------------
 

@@ -7,3 +7,5 @@ DEBUG = env.bool("DEBUG", default=True)
 STATIC_ROOT = None  # served from the apps' folders by whitenoise's finders
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+PUBLIC_SCHEME = env("PUBLIC_SCHEME", default="http")
+PUBLIC_PORT = env("PUBLIC_PORT", default=env("PORT", default="8000"))
