@@ -121,3 +121,212 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+
+
+# --- Sign-in ----------------------------------------------------------------------
+
+
+class SignInProvider(models.TextChoices):
+    """The one-click providers a brand may bring its own OAuth app for."""
+
+    GOOGLE = "google", "Google"
+    FACEBOOK = "facebook", "Facebook"
+    TWITTER = "twitter_oauth2", "X (Twitter)"
+    OPENID_CONNECT = "openid_connect", _("Company sign-in (OpenID Connect)")
+
+
+class ProviderCredential(models.Model):
+    """A brand's own OAuth app for one provider, so the provider's consent screen
+    shows the brand. Without one, the platform's default app is used (settings).
+
+    The secret is stored encrypted (accounts.crypto) and never shown again.
+    For OpenID Connect (Azure AD, Okta, Google Workspace…) `server_url` is the
+    issuer; the brand's staff sign in with it (employees-only challenges).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    provider = models.CharField(_("provider"), max_length=32, choices=SignInProvider.choices)
+    name = models.CharField(_("button label"), max_length=80, blank=True)
+    client_id = models.CharField(_("client id"), max_length=255)
+    secret_encrypted = models.TextField(blank=True)
+    server_url = models.URLField(_("issuer URL"), max_length=300, blank=True)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("sign-in provider credential")
+        verbose_name_plural = _("sign-in provider credentials")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "provider"], name="providercredential_one_per_provider"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.tenant} · {self.get_provider_display()}"
+
+
+class SignInPolicy(models.Model):
+    """How a tenant lets people in: disposable e-mail domains, who counts as staff."""
+
+    tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="+")
+    refuse_disposable_emails = models.BooleanField(
+        _("refuse disposable e-mail addresses"), default=False
+    )
+    staff_email_domains = models.JSONField(_("staff e-mail domains"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("sign-in policy")
+        verbose_name_plural = _("sign-in policies")
+
+    def __str__(self):
+        return str(self.tenant)
+
+
+# --- Consent and participant profiles ---------------------------------------------
+
+
+class TermsVersion(models.Model):
+    """A tenant's terms and privacy notice, versioned: publishing a new version
+    asks every participant again before their next contribution."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField(_("version"))
+    terms = models.TextField(_("terms and conditions"))
+    privacy_notice = models.TextField(_("privacy notice"))
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    published_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("terms version")
+        verbose_name_plural = _("terms versions")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "version"], name="terms_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.tenant} · v{self.version}"
+
+
+def avatar_path(profile, filename: str) -> str:
+    # The name says nothing about the person: a random name per upload.
+    return f"avatars/{profile.tenant.public_id}/{uuid.uuid4().hex}.png"
+
+
+class ParticipantProfile(models.Model):
+    """What a tenant knows of a participant: created by their first consent.
+    The display name is what the public sees next to their ideas and comments."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="participant_profiles")
+    display_name = models.CharField(_("public name"), max_length=80)
+    avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
+    marketing_opt_in = models.BooleanField(_("news from the brand"), default=False)
+    marketing_opt_in_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("participant profile")
+        verbose_name_plural = _("participant profiles")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "user"], name="profile_one_per_tenant"),
+        ]
+
+    def __str__(self):
+        return f"{self.display_name} · {self.tenant}"
+
+
+class Consent(models.Model):
+    """A person accepted one version of a tenant's terms and privacy notice, at a time."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    terms_version = models.ForeignKey(TermsVersion, on_delete=models.PROTECT, related_name="+")
+    accepted_at = models.DateTimeField(_("accepted"), default=timezone.now)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "user", "terms_version"], name="consent_once_per_version"
+            ),
+        ]
+        indexes = [models.Index(fields=["tenant", "user"])]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.terms_version}"
+
+
+# --- Team invitations ---------------------------------------------------------------
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to join a tenant's team with a role. The link holds
+    a signed token; the invitation expires at `expires_at` and is used once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=16, choices=Membership.Role.choices)
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            # One pending invitation per address and tenant: inviting again
+            # replaces the previous one.
+            models.UniqueConstraint(
+                "tenant",
+                Lower("email"),
+                condition=models.Q(status="pending"),
+                name="invitation_one_pending_per_email",
+            ),
+            # Owners are made by promoting a member, never by e-mail.
+            models.CheckConstraint(
+                condition=models.Q(role__in=["admin", "moderator", "juror"]),
+                name="invitation_role_not_owner",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.tenant} ({self.role})"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at

@@ -123,3 +123,33 @@ def console_view(*needed: str):
         return wrapper
 
     return decorator
+
+
+# --- Taking part: signed in and the tenant's current terms accepted ------------------
+# Other apps compose their rules from these, e.g.
+#     can_vote = is_signed_in & has_accepted_terms & round_is_open & ~is_author
+
+
+@rules.predicate
+def is_signed_in(user):
+    return bool(getattr(user, "is_authenticated", False))
+
+
+@rules.predicate
+def has_accepted_terms(user, tenant):
+    from accounts.selectors import has_accepted_current_terms
+
+    return has_accepted_current_terms(user, tenant)
+
+
+@rules.predicate
+def is_tenant_staff(user, tenant):
+    """A verified address at one of the tenant's staff domains, or a sign-in with
+    its own OpenID Connect provider: who may enter an employees-only challenge."""
+    from accounts.selectors import staff_email_verified
+
+    return staff_email_verified(user, tenant)
+
+
+rules.add_perm("accounts.participate", is_signed_in & has_accepted_terms)
+rules.add_perm("accounts.enter_staff_challenge", is_signed_in & is_tenant_staff)

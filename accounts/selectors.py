@@ -1,9 +1,24 @@
 """Reads on people and teams."""
 
-from django.db.models import QuerySet
+from django.core import signing
+from django.db.models import QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import scope, scopes_disabled
 
-from accounts.models import Membership
+from accounts.models import (
+    Consent,
+    Invitation,
+    Membership,
+    ParticipantProfile,
+    ProviderCredential,
+    SignInPolicy,
+    TermsVersion,
+)
+from tenants.models import Tenant
+
+INVITATION_SALT = "ruche.team.invitation"
 
 
 def team_list(*, tenant) -> QuerySet[Membership]:
@@ -25,3 +40,178 @@ def membership_for_console(request, public_id) -> Membership:
     if membership is None:
         raise Http404
     return membership
+
+
+# --- Sign-in policy -----------------------------------------------------------------
+
+
+def signin_policy(tenant):
+    """The tenant's policy, or an unsaved default one (nothing refused, no staff domains)."""
+    with scope(tenant=tenant):
+        policy = SignInPolicy.objects.filter(tenant=tenant).first()
+    return policy or SignInPolicy(tenant=tenant)
+
+
+def email_domain(email: str) -> str:
+    return email.rpartition("@")[2].strip().lower().rstrip(".")
+
+
+def is_disposable_email(email: str) -> bool:
+    """True for an address at a known throwaway domain (or a sub-domain of one),
+    from the maintained `disposable-email-domains` list."""
+    from disposable_email_domains import blocklist
+
+    domain = email_domain(email)
+    parts = domain.split(".")
+    return any(".".join(parts[i:]) in blocklist for i in range(len(parts) - 1))
+
+
+def email_refused_by(tenant, email: str) -> bool:
+    return (
+        bool(email)
+        and signin_policy(tenant).refuse_disposable_emails
+        and (is_disposable_email(email))
+    )
+
+
+def provider_credentials(*, tenant) -> dict:
+    """{provider: ProviderCredential} of the tenant's own apps."""
+    return {c.provider: c for c in ProviderCredential.objects.filter(tenant=tenant)}
+
+
+# --- Consent and participants ---------------------------------------------------------
+
+
+def terms_current(*, tenant) -> TermsVersion | None:
+    return TermsVersion.objects.filter(tenant=tenant).order_by("-version").first()
+
+
+def has_accepted_current_terms(user, tenant) -> bool:
+    """One query: a consent of this person to the tenant's latest terms version.
+    Cached on the user object for the request."""
+    if tenant is None or not getattr(user, "is_authenticated", False):
+        return False
+    cache = user.__dict__.setdefault("_terms_accepted_by_tenant", {})
+    if tenant.pk not in cache:
+        latest = TermsVersion.objects.filter(tenant=tenant).order_by("-version").values("pk")[:1]
+        cache[tenant.pk] = Consent.objects.filter(
+            tenant=tenant, user=user, terms_version=Subquery(latest)
+        ).exists()
+    return cache[tenant.pk]
+
+
+def forget_terms_cache(user) -> None:
+    user.__dict__.pop("_terms_accepted_by_tenant", None)
+
+
+def profile_of(user, tenant) -> ParticipantProfile | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return ParticipantProfile.objects.filter(tenant=tenant, user=user).first()
+
+
+def participant_list(*, tenant) -> QuerySet[ParticipantProfile]:
+    """The people who took part in the tenant's challenges (they accepted its
+    terms): nobody else is ever listed to a tenant."""
+    return (
+        ParticipantProfile.objects.filter(tenant=tenant)
+        .select_related("user")
+        .order_by("-created_at", "pk")
+    )
+
+
+def participant_for_console(request, public_id) -> ParticipantProfile:
+    """A participant of the request's tenant, or 404 (the same 404 for "missing"
+    and "took part elsewhere only")."""
+    profile = (
+        ParticipantProfile.objects.filter(tenant=request.tenant, public_id=public_id)
+        .select_related("user")
+        .first()
+    )
+    if profile is None:
+        raise Http404
+    return profile
+
+
+def public_names(*, tenant, user_ids) -> dict:
+    """{user_id: the name shown publicly in this tenant}, in one query, for the
+    apps that list contributions (ideas, comments, winners)."""
+    names = dict(
+        ParticipantProfile.objects.filter(tenant=tenant, user_id__in=set(user_ids)).values_list(
+            "user_id", "display_name"
+        )
+    )
+    return {uid: names.get(uid) or str(_("Participant")) for uid in user_ids}
+
+
+def marketing_contacts(*, tenant) -> QuerySet[ParticipantProfile]:
+    """Participants who agreed to hear from the brand: what the brand may export."""
+    return (
+        ParticipantProfile.objects.filter(tenant=tenant, marketing_opt_in=True)
+        .select_related("user")
+        .order_by("marketing_opt_in_at", "pk")
+    )
+
+
+def tenants_of(user) -> list:
+    """Every tenant a person took part in or works for (reviewed unscoped read:
+    it spans tenants by nature, for the person's own export and deletion)."""
+    with scopes_disabled():
+        ids = set(ParticipantProfile.objects.filter(user=user).values_list("tenant_id", flat=True))
+        ids |= set(Consent.objects.filter(user=user).values_list("tenant_id", flat=True))
+        ids |= set(Membership.objects.filter(user=user).values_list("tenant_id", flat=True))
+    return list(Tenant.objects.filter(pk__in=ids).order_by("name"))
+
+
+# --- Invitations ---------------------------------------------------------------------
+
+
+def invitations_pending(*, tenant) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(
+            tenant=tenant, status=Invitation.Status.PENDING, expires_at__gt=timezone.now()
+        )
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )
+
+
+def invitation_for_console(request, public_id) -> Invitation:
+    invitation = Invitation.objects.filter(tenant=request.tenant, public_id=public_id).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def invitation_from_token(*, tenant, token: str) -> Invitation:
+    """The invitation a link points to, or Http404 — forged, for another tenant,
+    or unknown alike. Expired or used invitations are returned: the page says so."""
+    try:
+        public_id = signing.loads(token, salt=INVITATION_SALT)
+    except signing.BadSignature as exc:
+        raise Http404 from exc
+    invitation = Invitation.objects.filter(tenant=tenant, public_id=public_id).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def staff_email_verified(user, tenant) -> bool:
+    """True when the person has a verified address at one of the tenant's staff
+    domains, or signed in with the tenant's own OpenID Connect provider: who may
+    enter an employees-only challenge."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    from allauth.account.models import EmailAddress
+    from allauth.socialaccount.models import SocialAccount
+
+    from accounts.signin import oidc_provider_id
+
+    domains = {d.lower() for d in signin_policy(tenant).staff_email_domains}
+    if domains:
+        for email in EmailAddress.objects.filter(user=user, verified=True).values_list(
+            "email", flat=True
+        ):
+            if email_domain(email) in domains:
+                return True
+    return SocialAccount.objects.filter(user=user, provider=oidc_provider_id(tenant)).exists()

@@ -8,32 +8,30 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from accounts import api as accounts_api
-from accounts.views import console as accounts_console
+from accounts import urls as accounts_urls
+from campaigns import urls as campaigns_urls
+from campaigns.views import public as campaigns_public
 from notifications import api as notifications_api
-from tenants.views import platform, public
+from tenants.views import platform
 
 api_v1 = [
-    path("me", accounts_api.MeView.as_view(), name="me"),
-    path("console/team", accounts_api.TeamListView.as_view(), name="team-list"),
-    path(
-        "console/team/<uuid:public_id>",
-        accounts_api.TeamMemberView.as_view(),
-        name="team-member",
-    ),
+    *campaigns_urls.api_urls,
+    *accounts_urls.api_urls,
     *notifications_api.urlpatterns,
 ]
 
 console = [
-    path("", accounts_console.console_home, name="home"),
-    path("team/", accounts_console.team, name="team"),
-    path("team/<uuid:public_id>/", accounts_console.member_detail, name="member"),
+    *campaigns_urls.console_urls,  # first: the console's home is the challenges overview
+    *accounts_urls.console_urls,
 ]
 
 urlpatterns = [
-    path("", public.home, name="home"),
+    path("", campaigns_public.home, name="home"),
+    path("challenges/", include((campaigns_urls.public_urls, "campaigns"))),
     path("console/", include((console, "console"))),
+    *accounts_urls.signin_buttons,  # before allauth's: sign-in goes through the sign-in host
     path("accounts/", include("allauth.urls")),
+    *accounts_urls.public_urls,
     path("notifications/", include("notifications.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.facebook",
+    "allauth.socialaccount.providers.twitter_oauth2",
+    "allauth.socialaccount.providers.openid_connect",
     # Ruche, from the bottom layer up (each imports only the ones above it here).
     "tenants",
     "notifications",
@@ -86,7 +90,9 @@ SITE_ID = 1
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # allauth's pages in Ruche's layout: accounts/allauth_templates is looked
+        # up before the apps' own folders (allauth is installed before accounts).
+        "DIRS": [BASE_DIR / "templates", BASE_DIR / "accounts" / "allauth_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -136,10 +142,76 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+# No password needed: a code by e-mail signs people up and in; a password can
+# still be set and used. Every address is verified (by the code, or by the
+# provider that vouches for it) before it signs anyone in: one vote per person
+# rests on it.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# Rate limits and lockout (allauth, counted in Redis). "key" is the e-mail
+# address: 5 failed passwords for one address lock it for 5 minutes; 3 codes
+# per address per minute; a wrong code 3 times voids it (MAX_ATTEMPTS).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "request_login_code": "20/m/ip,3/m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "signin_start": "30/m/ip",  # our social sign-in buttons (accounts.views.signin)
+}
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_LOGOUT_ON_GET = False
+
+# One-click sign-in. Every OAuth callback lands on the sign-in host
+# (PLATFORM_DOMAIN) and is handed back to the tenant's host: see accounts/signin.py.
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# A provider that vouches for an address signs into the account that has it
+# (and is linked to it): the same person never gets two accounts. An address
+# the provider does not vouch for never signs into an existing account.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "google": {"SCOPE": ["profile", "email"], "OAUTH_PKCE_ENABLED": True},
+    # Facebook returns only confirmed addresses.
+    "facebook": {"METHOD": "oauth2", "SCOPE": ["email", "public_profile"], "VERIFIED_EMAIL": True},
+    # users.email gives X's confirmed address (accounts.adapters reads it).
+    "twitter_oauth2": {
+        "SCOPE": ["users.read", "tweet.read", "users.email"],
+        "FIELDS": ["id", "name", "username", "profile_image_url", "confirmed_email"],
+    },
+    "openid_connect": {"OAUTH_PKCE_ENABLED": True},
+}
+# The platform's default OAuth apps; a brand may set its own in the console.
+# A provider without a client id is not offered (unless the brand set its own).
+SIGNIN_PLATFORM_APPS = {
+    "google": {
+        "client_id": env("GOOGLE_CLIENT_ID", default=""),
+        "secret": env("GOOGLE_CLIENT_SECRET", default=""),
+    },
+    "facebook": {
+        "client_id": env("FACEBOOK_APP_ID", default=""),
+        "secret": env("FACEBOOK_APP_SECRET", default=""),
+    },
+    "twitter_oauth2": {
+        "client_id": env("X_CLIENT_ID", default=""),
+        "secret": env("X_CLIENT_SECRET", default=""),
+    },
+}
+# Keys that encrypt the brands' client secrets (first encrypts, all decrypt);
+# without any, one is derived from SECRET_KEY.
+SIGNIN_SECRETS_KEYS = env.list("SIGNIN_SECRETS_KEYS", default=[])
+# The demo sign-in (allauth's "dummy" provider: anyone becomes anyone) exists
+# only where a settings module allows it: local and test, never production.
+DEMO_SIGN_IN = False
+DEMO_SIGN_IN_ALLOWED = False
+TEAM_INVITATION_DAYS = env.int("TEAM_INVITATION_DAYS", default=7)
 
 # --- Languages and time ---------------------------------------------------------
 

@@ -9,3 +9,10 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 PUBLIC_SCHEME = env("PUBLIC_SCHEME", default="http")
 PUBLIC_PORT = env("PUBLIC_PORT", default=env("PORT", default="8000"))
+
+# A clearly labelled demo sign-in, so the one-click flow works without real
+# OAuth credentials (DEMO_SIGN_IN=false turns it off).
+DEMO_SIGN_IN_ALLOWED = True
+DEMO_SIGN_IN = env.bool("DEMO_SIGN_IN", default=True)
+if DEMO_SIGN_IN:
+    INSTALLED_APPS = [*INSTALLED_APPS, "allauth.socialaccount.providers.dummy"]  # noqa: F405

@@ -1,10 +1,20 @@
 """Production: secure by default; secrets and hosts must come from the environment."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
+
+# --- Sign-in ----------------------------------------------------------------------
+# The demo sign-in lets anyone become anyone: production refuses to start with it.
+if env.bool("DEMO_SIGN_IN", default=False):
+    raise ImproperlyConfigured("DEMO_SIGN_IN cannot be enabled with production settings.")
+DEMO_SIGN_IN = False
+DEMO_SIGN_IN_ALLOWED = False
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"  # the OAuth redirect URIs
 
 # --- HTTPS ----------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -23,3 +23,13 @@ MEDIA_ROOT = BASE_DIR / ".local" / "test-media" / f"worker-{_worker}"  # noqa: F
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 STATIC_ROOT = None  # served from the apps' folders by whitenoise's finders
 WHITENOISE_USE_FINDERS = True
+
+# Sign-in: platform apps for the providers, pointed at local fakes by
+# tests/accounts/fake_oauth.py; the demo sign-in as in `make run`.
+SIGNIN_PLATFORM_APPS = {
+    provider: {"client_id": f"ruche-test-{provider}", "secret": f"secret-{provider}"}
+    for provider in ("google", "facebook", "twitter_oauth2")
+}
+DEMO_SIGN_IN_ALLOWED = True
+DEMO_SIGN_IN = True
+INSTALLED_APPS = [*INSTALLED_APPS, "allauth.socialaccount.providers.dummy"]  # noqa: F405

@@ -1,0 +1,231 @@
+"""A person's own pages on a tenant's site: the terms, consent, their profile,
+their data, deleting their account, and team invitations."""
+
+import json
+
+from django.contrib import auth, messages
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import selectors, services
+from accounts.consent import gate_context, page_to_return_to, terms_required
+from accounts.permissions import role_of
+from accounts.signin import safe_next
+from config.api import DomainError
+
+
+def _next(request) -> str:
+    return safe_next(request.POST.get("next") or request.GET.get("next"), request.get_host())
+
+
+@require_GET
+def terms(request):
+    """The tenant's current terms and privacy notice, in full."""
+    current = selectors.terms_current(tenant=request.tenant)
+    if current is None:
+        terms_text, privacy_text = services.terms_default_text(request.tenant)
+        version, published_at = 1, None
+    else:
+        terms_text, privacy_text = current.terms, current.privacy_notice
+        version, published_at = current.version, current.published_at
+    return render(
+        request,
+        "accounts/terms.html",
+        {"terms_text": terms_text, "privacy_text": privacy_text, "version": version,
+         "published_at": published_at},
+    )  # fmt: skip
+
+
+@login_required
+@require_GET
+def consent(request):
+    """The consent form as a page (for requests without htmx)."""
+    if selectors.has_accepted_current_terms(request.user, request.tenant):
+        return redirect(_next(request))
+    return render(
+        request, "accounts/consent/page.html", gate_context(request, next_url=_next(request))
+    )
+
+
+def _parse_bool(value) -> bool:
+    return str(value).lower() in {"1", "true", "on", "yes"}
+
+
+@login_required
+@require_POST
+def consent_accept(request):
+    """Accept the current terms. htmx: the form is swapped for a confirmation and
+    `ruche:terms-accepted` is triggered; otherwise back to the page."""
+    next_url = _next(request)
+    values = {
+        "display_name": request.POST.get("display_name", "").strip(),
+        "marketing_opt_in": _parse_bool(request.POST.get("marketing_opt_in")),
+    }
+    errors = {}
+    if not _parse_bool(request.POST.get("accept")):
+        errors["accept"] = [_("Tick the box to accept the terms and the privacy notice.")]
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = 0
+    if not errors:
+        try:
+            services.consent_accept(
+                tenant=request.tenant,
+                user=request.user,
+                version=version,
+                display_name=values["display_name"],
+                marketing_opt_in=values["marketing_opt_in"],
+            )
+        except DomainError as exc:
+            errors = exc.fields or {"form": [exc.message]}
+    if errors:
+        context = gate_context(request, next_url=next_url, errors=errors, values=values)
+        context["as_panel"] = _parse_bool(request.POST.get("as_panel"))
+        if request.htmx:
+            return render(request, "accounts/consent/form.html", context)
+        return render(request, "accounts/consent/page.html", context, status=400)
+    if request.htmx:
+        response = render(request, "accounts/consent/accepted.html", {"next": next_url})
+        response["HX-Trigger"] = "ruche:terms-accepted"
+        return response
+    messages.success(request, _("Thank you: you can take part now."))
+    return redirect(next_url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """The person's profile in this tenant (public name, avatar, news opt-in)."""
+    profile = selectors.profile_of(request.user, request.tenant)
+    errors = {}
+    if request.method == "POST" and profile is not None:
+        try:
+            services.profile_update(
+                tenant=request.tenant,
+                user=request.user,
+                display_name=request.POST.get("display_name", ""),
+                marketing_opt_in=_parse_bool(request.POST.get("marketing_opt_in")),
+                avatar=request.FILES.get("avatar"),
+                remove_avatar=_parse_bool(request.POST.get("remove_avatar")),
+            )
+        except DomainError as exc:
+            errors = exc.fields or {"form": [exc.message]}
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"profile": profile, "errors": errors, "role": role_of(request.user, request.tenant),
+         "accepted": selectors.has_accepted_current_terms(request.user, request.tenant)},
+        status=400 if errors else 200,
+    )  # fmt: skip
+
+
+def json_download(data: dict, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def data_export(request):
+    """All the person's data as JSON: ?scope=tenant (this brand) or platform (all)."""
+    whole = request.GET.get("scope") == "platform"
+    data = services.personal_data_export(
+        user=request.user, tenant=None if whole else request.tenant
+    )
+    name = "ruche-my-data.json" if whole else f"{request.tenant.slug}-my-data.json"
+    return json_download(data, name)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    """Delete the account: type the e-mail address to confirm, choose what
+    happens to ideas and comments."""
+    errors = {}
+    mode = request.POST.get("mode", "")
+    if request.method == "POST":
+        if request.POST.get("confirm_email", "").strip().lower() != request.user.email.lower():
+            errors["confirm_email"] = [_("Type your e-mail address to confirm.")]
+        else:
+            try:
+                services.account_delete(user=request.user, mode=mode)
+            except DomainError as exc:
+                errors = exc.fields or {"form": [exc.message]}
+            else:
+                auth.logout(request)
+                messages.success(request, _("Your account and your data are deleted. Goodbye."))
+                return redirect("/")
+    return render(
+        request,
+        "accounts/account_delete.html",
+        {"errors": errors, "mode": mode},
+        status=400 if errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    """The page an invitation e-mail links to: join the team in one click."""
+    invitation = selectors.invitation_from_token(tenant=request.tenant, token=token)
+    account_exists = services.User.objects.filter(email__iexact=invitation.email).exists()
+    error = None
+    if request.method == "POST":
+        try:
+            if request.user.is_authenticated:
+                services.invitation_accept(invitation=invitation, user=request.user)
+            elif not account_exists:
+                user = services.invitation_accept_as_new_account(invitation=invitation)
+                auth.login(
+                    request, user, backend="allauth.account.auth_backends.AuthenticationBackend"
+                )
+            else:
+                return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(
+                request,
+                _("Welcome to the team of %(name)s.") % {"name": request.tenant.name},
+            )
+            return redirect("console:home" if invitation.role != "juror" else "/")
+    invitation.refresh_from_db()
+    return render(
+        request,
+        "accounts/invitation.html",
+        {"invitation": invitation, "account_exists": account_exists, "error": error,
+         "open": invitation.status == invitation.Status.PENDING and not invitation.is_expired},
+        status=400 if error else 200,
+    )  # fmt: skip
+
+
+# --- A small target to try the one-click journey until ideas can be voted for ----
+
+
+@require_GET
+def try_voting(request):
+    return render(request, "accounts/try_voting.html", {"back": page_to_return_to(request)})
+
+
+@require_POST
+@terms_required
+def try_voting_vote(request):
+    """Nothing is stored: the ideas and voting apps replace this page."""
+    if request.htmx:
+        return render(request, "accounts/try_voting_done.html")
+    messages.success(request, _("Your vote is counted (demonstration: nothing is stored)."))
+    return redirect("try_voting")
