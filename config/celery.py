@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -11,4 +12,12 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Every periodic task of the platform, in one place. Each entry says when and why.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Hourly at :05, because a day ends at a different hour in each tenant's time
+    # zone: build the daily and weekly notification digests whose period has just
+    # ended and queue their e-mails. Running it twice sends nothing twice.
+    "notifications-digests": {
+        "task": "notifications.tasks.digests_send",
+        "schedule": crontab(minute=5),
+    },
+}

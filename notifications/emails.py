@@ -91,6 +91,11 @@ def render_event_email(event_name: str, tenant, recipient, context: dict):
     """(subject, text, html, unsubscribe url) of one event's e-mail, in the
     active language. Also used by the tests that render every template."""
     spec = get_event(event_name)
+    with timezone.override(tenant.time_zone):
+        return _render_event_email(spec, tenant, recipient, context)
+
+
+def _render_event_email(spec, tenant, recipient, context: dict):
     base = _base_context(
         tenant, recipient, unsubscribe_event=None if spec.transactional else spec.name
     )

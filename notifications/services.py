@@ -305,9 +305,11 @@ def email_deliver(*, delivery_id: int) -> str:
 
 
 def _delivery_finish(delivery: EmailDelivery, status: str, error: str) -> str:
-    fields = {"status": status, "last_error": error}
+    fields = {"status": status}
     if status == EmailDelivery.Status.SENT:
-        fields["sent_at"] = timezone.now()
+        fields["sent_at"] = timezone.now()  # last_error stays: the history of the retries
+    else:
+        fields["last_error"] = error
     EmailDelivery.objects.filter(pk=delivery.pk, status=EmailDelivery.Status.SENDING).update(
         **fields
     )
