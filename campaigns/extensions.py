@@ -1,0 +1,70 @@
+"""How the apps above this one add to the challenge pages without this app
+importing them (ideas, voting, juries and rewards sit higher in the layers).
+
+Two small registries, filled from the higher apps' `AppConfig.ready()`:
+
+Page sections — a template included in a named slot of the public pages:
+
+    from campaigns.extensions import register_section
+    register_section("winners", "rewards/challenge_winners.html")
+
+  Slots: "ideas" (the gallery on the challenge page), "winners" (winners so far,
+  on the challenge page and on each past challenge of the home page),
+  "call_to_action" (replaces the default "Take part" button). The template gets
+  `campaign`, `request`, `allowed` (lifecycle.Allowed) and the page's context.
+  A slot with nothing registered shows the page's own fallback.
+
+Console numbers — one figure per challenge in the console's list:
+
+    from campaigns.extensions import register_console_number
+    register_console_number("ideas", _("Ideas"), ideas_count_by_campaign)
+
+  The function takes the list of challenges shown and returns
+  {campaign.pk: number}, in one query whatever the list's length (the list
+  page asserts its query count).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+SLOTS = ("ideas", "winners", "call_to_action")
+
+_sections: dict[str, list[str]] = {slot: [] for slot in SLOTS}
+
+
+@dataclass(frozen=True)
+class ConsoleNumber:
+    key: str
+    label: str
+    counts: Callable[[list], dict[int, int]]
+
+
+_console_numbers: dict[str, ConsoleNumber] = {}
+
+
+def register_section(slot: str, template_name: str) -> None:
+    if slot not in _sections:
+        raise ValueError(f"unknown slot {slot!r}; slots are {', '.join(SLOTS)}")
+    if template_name not in _sections[slot]:
+        _sections[slot].append(template_name)
+
+
+def unregister_section(slot: str, template_name: str) -> None:
+    if template_name in _sections.get(slot, []):
+        _sections[slot].remove(template_name)
+
+
+def sections(slot: str) -> list[str]:
+    return list(_sections.get(slot, []))
+
+
+def register_console_number(key: str, label, counts: Callable[[list], dict[int, int]]) -> None:
+    _console_numbers[key] = ConsoleNumber(key, label, counts)
+
+
+def unregister_console_number(key: str) -> None:
+    _console_numbers.pop(key, None)
+
+
+def console_numbers() -> list[ConsoleNumber]:
+    return list(_console_numbers.values())

@@ -1,0 +1,59 @@
+"""Cover images and logos: accepted by content, never by name.
+
+The file is decoded with Pillow (JPEG, PNG or WebP only), refused when it is
+too large, a decompression bomb or truncated, then re-encoded: EXIF data
+(location) goes, the orientation is applied, and very large pictures are
+scaled down. What is stored is our own encoding, never the upload's bytes.
+"""
+
+import io
+import uuid
+
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+MAX_PIXELS = 40_000_000
+MAX_SIDE = 2400
+
+
+class ImageRejected(ValueError):
+    """The upload is not an image we accept; the message says why, for people."""
+
+
+def clean_image(upload, *, max_mb: int = 5, max_side: int = MAX_SIDE) -> ContentFile:
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_mb * 1024 * 1024:
+        raise ImageRejected(_("The image is larger than %(mb)s MB.") % {"mb": max_mb})
+    if not size:
+        raise ImageRejected(_("The file is empty."))
+    upload.seek(0)
+    data = upload.read()
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            image_format = probe.format
+            width, height = probe.size
+            probe.verify()
+        if image_format not in ACCEPTED:
+            raise ImageRejected(_("Use a JPEG, PNG or WebP image."))
+        if width * height > MAX_PIXELS:
+            raise ImageRejected(_("The image has too many pixels."))
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((max_side, max_side))
+            if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            out = io.BytesIO()
+            image.save(
+                out, format=image_format, **({"quality": 88} if image_format != "PNG" else {})
+            )
+    except ImageRejected:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError):
+        raise ImageRejected(_("This file is not an image we can read.")) from None
+    except (OSError, SyntaxError, ValueError):
+        # Truncated or corrupt files surface as any of these from Pillow's decoders.
+        raise ImageRejected(_("This image is damaged or incomplete.")) from None
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{ACCEPTED[image_format]}")
