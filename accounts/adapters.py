@@ -72,7 +72,14 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if sociallogin.is_existing:
             return
         tenant = signin.tenant_for_request(request)
-        emails = [a.email for a in sociallogin.email_addresses]
+        # A refused address is already dropped by clean_email() when allauth
+        # reads the profile: look at what the provider sent, to say why.
+        extra = sociallogin.account.extra_data or {}
+        sent = [extra, extra.get("userinfo") or {}, extra.get("id_token") or {}]
+        emails = [a.email for a in sociallogin.email_addresses] + [
+            str(d.get(k)) for d in sent if isinstance(d, dict)
+            for k in ("email", "confirmed_email") if d.get(k)
+        ]  # fmt: skip
         if tenant is not None and any(selectors.email_refused_by(tenant, e) for e in emails):
             self._hand_back(request, "disposable")
 
