@@ -14,6 +14,9 @@ templates:
                                               shows the text part's paragraphs;
                                               an event may name its own)
 
+An event with `in_app=False` (the sign-in code) goes by e-mail only, and its
+context is erased once the e-mail is sent or given up.
+
 Templates receive the event's context, plus `tenant_name`, `recipient_name` and
 `action_url` (the context's `url` made absolute on the tenant's host).
 """

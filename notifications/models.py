@@ -174,7 +174,10 @@ class EmailDelivery(models.Model):
 
     pending → sending → sent, or failed. `sending` is claimed by a conditional
     UPDATE (only one worker wins it); a transient error puts it back to pending
-    for the next retry, until `attempts` reaches the setting's maximum.
+    for the next retry, until `attempts` reaches the setting's maximum. A worker
+    killed in the middle of sending leaves the row `sending`: nothing retries it,
+    because the message may have left (at most once, on purpose); operators see
+    such rows in the admin.
     """
 
     class Status(models.TextChoices):

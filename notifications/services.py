@@ -305,6 +305,8 @@ def email_deliver(*, delivery_id: int) -> str:
 
 
 def _delivery_finish(delivery: EmailDelivery, status: str, error: str) -> str:
+    """Record the outcome. Once an e-mail-only notification (a sign-in code) is
+    sent or given up, its context is erased: nothing will show it again."""
     fields = {"status": status}
     if status == EmailDelivery.Status.SENT:
         fields["sent_at"] = timezone.now()  # last_error stays: the history of the retries
@@ -313,6 +315,9 @@ def _delivery_finish(delivery: EmailDelivery, status: str, error: str) -> str:
     EmailDelivery.objects.filter(pk=delivery.pk, status=EmailDelivery.Status.SENDING).update(
         **fields
     )
+    notification = delivery.notification
+    if status != EmailDelivery.Status.PENDING and notification and not notification.in_app:
+        Notification.objects.filter(pk=notification.pk).update(context={})
     return status
 
 

@@ -163,6 +163,8 @@ def test_sign_in_code_goes_by_email_only(ing, participant):
     _deliver(notification)
     assert "123 456" in mail.outbox[0].body
     assert "123 456" in mail.outbox[0].alternatives[0][0]
+    notification.refresh_from_db()
+    assert notification.context == {}  # the code is not kept once sent
 
 
 def test_inactive_people_are_not_notified(ing, participant):
