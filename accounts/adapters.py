@@ -10,7 +10,6 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base import AuthError
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 from accounts import selectors, signin
@@ -99,5 +98,5 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             return
         token = signin.failure_token(sign_in=sign_in, reason=reason)
         raise ImmediateHttpResponse(
-            HttpResponseRedirect(f"{sign_in.origin}{signin.FAILED_PATH}?token={token}")
+            signin.continue_to(request, f"{sign_in.origin}{signin.FAILED_PATH}?token={token}")
         )

@@ -284,6 +284,20 @@ def tenant_for_request(request) -> Tenant | None:
     return request.signin_tenant
 
 
+def continue_to(request, url: str):
+    """A page that moves on to `url` at once (meta refresh, no script).
+
+    Used instead of a redirect where a form's POST would otherwise be redirected
+    to another host: browsers check every hop of a form's redirects against the
+    page's CSP form-action ('self'), which the sign-in hosts and providers are not.
+    """
+    from django.template.response import TemplateResponse
+
+    response = TemplateResponse(request, "accounts/signin/continue.html", {"url": url})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def sign_in_host(request) -> str:
     """scheme://PLATFORM_DOMAIN[:port], the port being the one the tenant host
     was reached on (so `make run` and the test servers work unchanged)."""

@@ -78,8 +78,8 @@ def start(request, provider=None, provider_id=None):
         user_id=request.user.pk if process == "connect" else None,
     )
     token = signin.start_token(sign_in)
-    return HttpResponseRedirect(
-        f"{signin.sign_in_host(request)}{signin.START_PATH}?{urlencode({'r': token})}"
+    return signin.continue_to(
+        request, f"{signin.sign_in_host(request)}{signin.START_PATH}?{urlencode({'r': token})}"
     )
 
 
@@ -141,8 +141,8 @@ def handoff(request):
     notes = [str(m) for m in messages.get_messages(request)]
     token = signin.handoff_token(user=request.user, sign_in=sign_in, notes=notes)
     auth.logout(request)
-    return HttpResponseRedirect(
-        f"{sign_in.origin}{signin.COMPLETE_PATH}?{urlencode({'token': token})}"
+    return signin.continue_to(
+        request, f"{sign_in.origin}{signin.COMPLETE_PATH}?{urlencode({'token': token})}"
     )
 
 

@@ -2,6 +2,8 @@
 keeps one cookie jar per host (the tenant host and the sign-in host never share
 cookies, as in a real browser)."""
 
+import html
+import re
 from urllib.parse import urljoin, urlparse
 
 import pytest
@@ -9,6 +11,8 @@ import requests
 from django.test import Client
 
 from tests.accounts.fake_oauth import FakeOAuth, point_allauth_at
+
+META_REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)">')
 
 
 @pytest.fixture
@@ -57,9 +61,16 @@ class TwoHostBrowser:
         return page
 
     def follow(self, page: Page, limit: int = 15) -> Page:
-        while page.status_code in (301, 302, 303) and limit:
-            page = self.request("GET", urljoin(page.url, page.location))
+        """Follow redirects, and the sign-in's "one moment" pages (meta refresh)."""
+        while limit:
             limit -= 1
+            if page.status_code in (301, 302, 303):
+                page = self.request("GET", urljoin(page.url, page.location))
+                continue
+            refresh = META_REFRESH.search(page.text) if page.status_code == 200 else None
+            if refresh is None:
+                break
+            page = self.request("GET", html.unescape(refresh.group(1)))
         return page
 
     def signed_in_user_id(self, host: str):
