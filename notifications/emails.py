@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from notifications import services
 from notifications.events import all_events, get_event, in_app_text, render_plain
 from notifications.models import Digest, EmailDelivery, Notification
 from tenants.selectors import primary_hostname, tenant_url
@@ -30,8 +31,6 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         else:
             subject, text, html, unsubscribe_url = _digest_parts(delivery.digest)
 
-    from notifications.services import sender_address
-
     headers = {
         # A stable id: should a message ever leave twice, mail clients show it once.
         "Message-ID": f"<{delivery.public_id}@{primary_hostname(tenant)}>",
@@ -45,7 +44,7 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
-        from_email=sender_address(tenant),
+        from_email=services.sender_address(tenant),
         to=[recipient.email],
         headers=headers,
     )
@@ -54,37 +53,35 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
 
 
 def _base_context(tenant, recipient, *, unsubscribe_event: str | None) -> dict:
-    from notifications.services import unsubscribe_token
-
+    root = tenant_url(tenant, "")  # https://<tenant's host>, looked up once
     logo_url = ""
     if tenant.logo:
         logo_url = tenant.logo.url
         if logo_url.startswith("/"):
-            logo_url = tenant_url(tenant, logo_url)
+            logo_url = root + logo_url
     unsubscribe_url = ""
     if unsubscribe_event is not None:
-        token = unsubscribe_token(tenant=tenant, user=recipient, event=unsubscribe_event)
-        unsubscribe_url = tenant_url(
-            tenant, reverse("notifications:unsubscribe", kwargs={"token": token})
-        )
+        token = services.unsubscribe_token(tenant=tenant, user=recipient, event=unsubscribe_event)
+        unsubscribe_url = root + reverse("notifications:unsubscribe", kwargs={"token": token})
     return {
+        "root_url": root,
         "tenant_name": tenant.name,
         "tenant_logo_url": logo_url,
         "brand_colour": tenant.primary_colour,
         "accent_colour": tenant.accent_colour,
         "platform_name": settings.PLATFORM_NAME,
-        "site_url": tenant_url(tenant, "/"),
+        "site_url": root + "/",
         "recipient_name": getattr(recipient, "public_name", "") or recipient.email,
-        "preferences_url": tenant_url(tenant, reverse("notifications:preferences")),
-        "inbox_url": tenant_url(tenant, reverse("notifications:inbox")),
+        "preferences_url": root + reverse("notifications:preferences"),
+        "inbox_url": root + reverse("notifications:inbox"),
         "unsubscribe_url": unsubscribe_url,
     }
 
 
-def _absolute(tenant, url: str) -> str:
+def _absolute(root: str, url: str) -> str:
     if not url:
         return ""
-    return tenant_url(tenant, url) if url.startswith("/") else url
+    return root + url if url.startswith("/") else url
 
 
 def render_event_email(event_name: str, tenant, recipient, context: dict):
@@ -100,7 +97,7 @@ def _render_event_email(spec, tenant, recipient, context: dict):
         tenant, recipient, unsubscribe_event=None if spec.transactional else spec.name
     )
     data = {**context, **base, "transactional": spec.transactional}
-    data["action_url"] = _absolute(tenant, context.get("url", ""))
+    data["action_url"] = _absolute(base["root_url"], context.get("url", ""))
     data["action_label"] = spec.action_label or ""
     subject = " ".join(render_plain(spec.subject_template, data).split())
     data["subject"] = subject
@@ -133,7 +130,7 @@ def _digest_parts(digest: Digest):
                 "items": [
                     {
                         "text": in_app_text(n.event, n.context),
-                        "url": _absolute(tenant, n.context.get("url", "")),
+                        "url": _absolute(base["root_url"], n.context.get("url", "")),
                         "created_at": n.created_at,
                     }
                     for n in notifications

@@ -36,7 +36,7 @@ The contract of `notify`:
 import logging
 import smtplib
 from datetime import datetime, time, timedelta
-from email.utils import parseaddr
+from email.utils import formataddr, parseaddr
 from functools import partial
 from zoneinfo import ZoneInfo
 
@@ -128,12 +128,16 @@ def notify(
 
 
 def _tenant_or_scope(tenant: Tenant | None) -> Tenant:
-    if tenant is not None:
-        return tenant
+    """The tenant given, else the active scope's. A tenant that differs from the
+    active scope's is a bug (one tenant's request writing into another's): refused."""
     scoped = get_scope().get("tenant")
-    if scoped is None:
-        raise ValueError("notify() needs a tenant: pass tenant=… or call it inside its scope")
-    return scoped
+    if tenant is None:
+        if scoped is None:
+            raise ValueError("notify() needs a tenant: pass tenant=… or call it inside its scope")
+        return scoped
+    if scoped is not None and scoped.pk != tenant.pk:
+        raise ValueError(f"tenant {tenant.slug} given inside the scope of {scoped.slug}")
+    return tenant
 
 
 def _chosen_delivery(tenant: Tenant, user, spec: Event) -> str | None:
@@ -344,8 +348,6 @@ def is_transient(exc: BaseException) -> bool:
 
 def sender_address(tenant: Tenant) -> str:
     """`"ING Direct via Ruche" <no-reply@…>`: the tenant's name, the platform's address."""
-    from email.utils import formataddr
-
     _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     return formataddr((f"{tenant.name} via {settings.PLATFORM_NAME}", address))
 

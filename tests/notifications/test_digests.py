@@ -191,7 +191,9 @@ def test_switching_to_weekly_moves_what_waits(ing, participant, now):
             tenant=ing, user=participant, event="comment.on_my_idea", delivery=DeliveryMode.WEEKLY
         )
         assert Notification.objects.get(pk=waiting.pk).digest_kind == "weekly"
-    assert all(d.kind == Digest.Kind.WEEKLY for d in _build(now + 7 * DAY))
+    [digest] = [d for day in range(1, 15) for d in _build(now + day * DAY)]
+    assert digest.kind == Digest.Kind.WEEKLY
+    assert _items(ing, digest) == {waiting.pk}
 
 
 def test_the_beat_schedule_runs_the_builder_every_hour():

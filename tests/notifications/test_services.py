@@ -75,6 +75,11 @@ def test_notify_takes_the_tenant_of_the_scope(ing, participant):
     assert notification.tenant == ing
 
 
+def test_notify_refuses_a_tenant_other_than_the_scopes(ing, decathlon, participant):
+    with scope(tenant=decathlon), pytest.raises(ValueError, match="inside the scope"):
+        services.notify(recipient=participant, event="idea.approved", tenant=ing, context=IDEA)
+
+
 def test_notify_without_a_tenant_refuses(participant):
     with pytest.raises(ValueError, match="needs a tenant"):
         services.notify(recipient=participant, event="idea.approved", context=IDEA)
