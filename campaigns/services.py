@@ -629,7 +629,7 @@ def _criteria_clean(items, *, tenant: Tenant, errors: _Errors) -> list[Criterion
             errors.add("criteria", _("Weights and scales are whole numbers."))
             continue
         if not 1 <= weight <= 100:
-            errors.add("criteria", _("A weight is from 1 to 100 %."))
+            errors.add("criteria", _("A weight is a whole number from 1 to 100."))
         if not -100 <= low < high <= 100:
             errors.add(
                 "criteria", _("A scale goes from a lower to a higher score, such as 1 to 10.")
@@ -932,6 +932,7 @@ def campaign_advance(*, campaign: Campaign, now: dt.datetime | None = None) -> b
 
 
 def invitation_create(*, campaign: Campaign, actor, label: str = "") -> Invitation:
+    campaign = Campaign.objects.select_related("tenant").get(pk=campaign.pk)
     if campaign.audience != Campaign.Audience.INVITE_ONLY:
         raise CampaignError(
             _("Invitation links are for invite-only challenges."), code="not_invite_only"

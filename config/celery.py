@@ -13,6 +13,14 @@ app.autodiscover_tasks()
 
 # Every periodic task of the platform, in one place. Each entry says when and why.
 app.conf.beat_schedule = {
+    # Every minute: challenges whose start or end has passed change status
+    # (scheduled → open → closed) and rounds whose start has passed open. Pages
+    # never wait for it (campaigns.lifecycle reads the clock); it keeps the stored
+    # statuses right for lists and other apps. Running it twice changes nothing.
+    "campaigns-tick": {
+        "task": "campaigns.tasks.campaigns_tick",
+        "schedule": 60.0,
+    },
     # Hourly at :05, because a day ends at a different hour in each tenant's time
     # zone: build the daily and weekly notification digests whose period has just
     # ended and queue their e-mails. Running it twice sends nothing twice.

@@ -9,20 +9,25 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import urls as accounts_urls
+from campaigns import urls as campaigns_urls
+from campaigns.views import public as campaigns_public
 from notifications import api as notifications_api
-from tenants.views import platform, public
+from tenants.views import platform
 
 api_v1 = [
+    *campaigns_urls.api_urls,
     *accounts_urls.api_urls,
     *notifications_api.urlpatterns,
 ]
 
 console = [
+    *campaigns_urls.console_urls,  # first: the console's home is the challenges overview
     *accounts_urls.console_urls,
 ]
 
 urlpatterns = [
-    path("", public.home, name="home"),
+    path("", campaigns_public.home, name="home"),
+    path("challenges/", include((campaigns_urls.public_urls, "campaigns"))),
     path("console/", include((console, "console"))),
     *accounts_urls.signin_buttons,  # before allauth's: sign-in goes through the sign-in host
     path("accounts/", include("allauth.urls")),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from campaigns import services
-from campaigns.demo import genios_del_ahorro
+from campaigns.demo_challenges import genios_del_ahorro
 
 MADRID = zoneinfo.ZoneInfo("Europe/Madrid")
 
@@ -22,6 +22,12 @@ MADRID = zoneinfo.ZoneInfo("Europe/Madrid")
 def local_midnight(days_from_today: int, tz=MADRID) -> dt.datetime:
     today = timezone.now().astimezone(tz).date() + dt.timedelta(days=days_from_today)
     return dt.datetime.combine(today, dt.time(0, 0), tzinfo=tz)
+
+
+def this_monday(tz=MADRID) -> dt.datetime:
+    """The Monday of this week at 00:00 (today, if today is a Monday)."""
+    today = timezone.now().astimezone(tz).date()
+    return dt.datetime.combine(today - dt.timedelta(days=today.weekday()), dt.time(0, 0), tzinfo=tz)
 
 
 def next_monday(tz=MADRID, weeks: int = 0) -> dt.datetime:
@@ -50,7 +56,7 @@ def genios(ing, owner, make_challenge):
 
 @pytest.fixture
 def open_genios(ing, owner, make_challenge):
-    return make_challenge(ing, owner, publish=True, **genios_del_ahorro(local_midnight(-1)))
+    return make_challenge(ing, owner, publish=True, **genios_del_ahorro(this_monday()))
 
 
 @pytest.fixture

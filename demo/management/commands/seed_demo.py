@@ -11,6 +11,7 @@ from django_scopes import scope, scopes_disabled
 
 from accounts import services as account_services
 from accounts.models import Membership, User
+from campaigns.demo_challenges import seed_challenges
 from tenants import services as tenant_services
 from tenants.models import Tenant
 
@@ -65,7 +66,20 @@ class Command(BaseCommand):
                         user = self._user(email, name, language=spec["default_language"])
                         if not Membership.objects.filter(tenant=tenant, user=user).exists():
                             account_services.membership_grant(tenant=tenant, user=user, role=role)
+            self._challenges()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
+
+    def _challenges(self) -> None:
+        """ING's "Genios del Ahorro" (open) and a Decathlon challenge in French."""
+        with scopes_disabled():
+            ing = Tenant.objects.get(slug="ing")
+            decathlon = Tenant.objects.get(slug="decathlon")
+        seed_challenges(
+            ing=ing,
+            ing_owner=User.objects.get(email="owner@ing.localhost"),
+            decathlon=decathlon,
+            decathlon_owner=User.objects.get(email="owner@decathlon.localhost"),
+        )
 
     @staticmethod
     def _user(email, name, language="", staff=False) -> User:

@@ -2,7 +2,9 @@
 
 Owners and administrators create, change and publish challenges; moderators
 follow them in the console but cannot publish (accounts.permissions ranks the
-roles)."""
+roles). Loaded by CampaignsConfig.ready() (not named rules.py: the translation
+script runs from the app's folder, where that name would hide the `rules`
+package)."""
 
 import rules
 
