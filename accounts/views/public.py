@@ -184,7 +184,10 @@ def invitation(request, token):
     invitation = selectors.invitation_from_token(tenant=request.tenant, token=token)
     account_exists = services.User.objects.filter(email__iexact=invitation.email).exists()
     error = None
-    if request.method == "POST":
+    is_open = invitation.status == invitation.Status.PENDING and not invitation.is_expired
+    if request.method == "POST" and not is_open:
+        error = _("This invitation was already used, withdrawn, or has expired.")
+    elif request.method == "POST":
         try:
             if request.user.is_authenticated:
                 services.invitation_accept(invitation=invitation, user=request.user)
