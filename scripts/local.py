@@ -279,6 +279,9 @@ def services(name: str, *, ephemeral: bool):
     env = dict(os.environ)
     started: list[Postgres | Redis] = []
     base = LOCAL / name
+    lock = None
+    if not ephemeral:
+        lock = _lock(base)
     if ephemeral:
         LOCAL.mkdir(parents=True, exist_ok=True)
         base = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=LOCAL))
@@ -300,6 +303,21 @@ def services(name: str, *, ephemeral: bool):
             service.stop()
         if ephemeral:
             shutil.rmtree(base, ignore_errors=True)
+        if lock is not None:
+            lock.close()
+
+
+def _lock(base: Path):
+    """One `make run` per data folder: a second one says so instead of colliding."""
+    import fcntl
+
+    base.mkdir(parents=True, exist_ok=True)
+    handle = (base / "lock").open("w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise SystemExit(f"{_rel(base)} is in use by another `make run`; stop it first.") from None
+    return handle
 
 
 def manage(env: dict, *args: str) -> None:
@@ -307,6 +325,7 @@ def manage(env: dict, *args: str) -> None:
 
 
 def command_test(args: list[str]) -> int:
+    _interrupt_on(signal.SIGTERM)  # a CI time-out still stops the private servers
     with services("test", ephemeral=True) as env:
         env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
         pytest_args = args or ["-n", "auto"]
@@ -317,73 +336,69 @@ def command_test(args: list[str]) -> int:
 
 def command_run(args: list[str]) -> int:
     port = os.environ.get("PORT", "8000")
-    with services("run", ephemeral=False) as env:
-        env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-        manage(env, "migrate", "--noinput", "-v", "0")
-        manage(env, "seed_demo")
-        processes = {
-            "web": [sys.executable, "manage.py", "runserver", f"0.0.0.0:{port}"],
-            "worker": [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--concurrency",
-                "2",
-            ],
-            "beat": [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "beat",
-                "--loglevel",
-                "INFO",
-                "--schedule",
-                str(LOCAL / "run" / "celerybeat-schedule"),
-            ],
-        }
-        children = {
-            name: subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
-            for name, cmd in processes.items()
-        }
-        wait_for_port(int(port), timeout=60)
-        manage(env, "demo_banner", "--port", port)
-        return _supervise(children)
+    children: dict[str, subprocess.Popen] = {}
+    _interrupt_on(signal.SIGINT, signal.SIGTERM)
+    try:
+        with services("run", ephemeral=False) as env:
+            env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+            manage(env, "migrate", "--noinput", "-v", "0")
+            manage(env, "seed_demo")
+            processes = {
+                "web": [sys.executable, "manage.py", "runserver", f"0.0.0.0:{port}"],
+                "worker": [sys.executable, "-m", "celery", "-A", "config", "worker",
+                           "--loglevel", "INFO", "--concurrency", "2"],
+                "beat": [sys.executable, "-m", "celery", "-A", "config", "beat",
+                         "--loglevel", "INFO",
+                         "--schedule", str(LOCAL / "run" / "celerybeat-schedule")],
+            }  # fmt: skip
+            for name, cmd in processes.items():
+                children[name] = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+            wait_for_port(int(port), timeout=60)
+            manage(env, "demo_banner", "--port", port)
+            try:
+                return _supervise(children)
+            finally:
+                _stop(children)
+    except KeyboardInterrupt:
+        _stop(children)
+        return 130
+
+
+def _interrupt_on(*signals: int) -> None:
+    """Ctrl-C or a TERM at any moment ends in the same clean-up path, even when
+    the parent shell started us with SIGINT ignored."""
+
+    def interrupt(*_):
+        raise KeyboardInterrupt
+
+    for number in signals:
+        signal.signal(number, interrupt)
 
 
 def _supervise(children: dict[str, subprocess.Popen]) -> int:
-    stopping = False
-
-    def stop(*_):
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    exit_code = 0
-    while not stopping:
+    """Wait until Ctrl-C (KeyboardInterrupt) or until one child dies."""
+    while True:
         for name, child in children.items():
             if child.poll() is not None:
                 log(f"{name} exited with {child.returncode}; stopping everything")
-                exit_code = child.returncode or 1
-                stopping = True
+                return child.returncode or 1
         time.sleep(0.3)
-    log("stopping web, worker and beat")
-    for child in children.values():
+
+
+def _stop(children: dict[str, subprocess.Popen]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up
+    running = [child for child in children.values() if child.poll() is None]
+    if running:
+        log("stopping web, worker and beat")
+    for child in running:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(child.pid, signal.SIGTERM)
-    for child in children.values():
+    for child in running:
         try:
             child.wait(15)
         except subprocess.TimeoutExpired:
-            os.killpg(child.pid, signal.SIGKILL)
-    return exit_code
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)
 
 
 def command_services(args: list[str]) -> int:
