@@ -7,7 +7,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format constraints messages bench-gallery bench-votes clean
+.PHONY: run test install lint format constraints messages bench-pages clean
 
 run: $(STAMP)
 	$(PY) scripts/local.py run
@@ -46,6 +46,10 @@ constraints:
 # Extract and compile the translations (needs GNU gettext).
 messages: $(STAMP)
 	$(PY) scripts/messages.py
+
+# Benchmarks run the real stack (gunicorn + PostgreSQL + Redis) and print figures.
+bench-pages: $(STAMP)
+	$(PY) -m benchmarks.bench_pages
 
 clean:
 	rm -rf .local $(VENV)
