@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AuditEntry, Membership, User
+from accounts.models import (
+    AuditEntry,
+    Invitation,
+    Membership,
+    ProviderCredential,
+    TermsVersion,
+    User,
+)
 
 
 @admin.register(User)
@@ -38,3 +45,38 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ProviderCredential)
+class ProviderCredentialAdmin(admin.ModelAdmin):
+    """Operators see which brands use their own apps; the secret is never shown
+    (brands set it in their console)."""
+
+    list_display = ["tenant", "provider", "client_id", "enabled", "updated_at"]
+    list_filter = ["provider", "enabled"]
+    fields = ["tenant", "provider", "name", "client_id", "server_url", "enabled"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(TermsVersion)
+class TermsVersionAdmin(admin.ModelAdmin):
+    list_display = ["tenant", "version", "published_at"]
+    list_filter = ["tenant"]
+    readonly_fields = [
+        "tenant",
+        "version",
+        "terms",
+        "privacy_notice",
+        "published_at",
+        "published_by",
+    ]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "tenant", "role", "status", "expires_at"]
+    list_filter = ["status", "role", "tenant"]
+    readonly_fields = ["tenant", "email", "role", "invited_by", "created_at", "accepted_by"]
