@@ -1,0 +1,52 @@
+"""Dependencies point one way (DESIGN.md): an app imports only the apps below it.
+
+    tenants ← notifications ← accounts ← campaigns ← ideas ← voting ← juries ← rewards
+
+`notifications` is called by every app above it and imports only `tenants`;
+`demo` sits on top and may import them all. Tests and migrations are exempt.
+"""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LAYERS = [
+    "tenants",
+    "notifications",
+    "accounts",
+    "campaigns",
+    "ideas",
+    "voting",
+    "juries",
+    "rewards",
+    "demo",
+]
+
+
+def imported_apps(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names & set(LAYERS)
+
+
+def test_apps_import_only_the_layers_below_them():
+    violations = []
+    for position, app in enumerate(LAYERS):
+        allowed = set(LAYERS[:position]) | {app}
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            for upward in sorted(imported_apps(path) - allowed):
+                violations.append(f"{path.relative_to(ROOT)} imports {upward}")
+    assert violations == []
+
+
+def test_the_check_sees_an_upward_import(tmp_path):
+    module = tmp_path / "example.py"
+    module.write_text("from ideas.models import Idea\nimport voting.services\n")
+    assert imported_apps(module) == {"ideas", "voting"}
