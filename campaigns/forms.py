@@ -22,7 +22,15 @@ def _number(**attrs):
     return forms.NumberInput(attrs={"inputmode": "numeric", **attrs})
 
 
-class StepForm(forms.Form):
+class ConsoleForm(forms.Form):
+    """Labels without a trailing colon: the layout sets them apart already."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class StepForm(ConsoleForm):
     """A step of the challenge form. `changes()` is what the service receives."""
 
     step: str = ""
@@ -110,7 +118,9 @@ class ParticipationForm(StepForm):
         label=_("Employee e-mail domains"),
         required=False,
         help_text=_(
-            "For employees-only challenges, separated by commas, such as: ing.es, ing.com."
+            "Employees are recognised by your sign-in settings (staff e-mail domains or "
+            "your company sign-in). Add domains here to also admit people from them, "
+            "such as a partner: partner.com."
         ),
     )
     allow_text = forms.BooleanField(label=_("Text"), required=False)
@@ -185,7 +195,7 @@ class ScheduleForm(StepForm):
     )
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(ConsoleForm):
     name = forms.CharField(label=_("Criterion"), max_length=80, required=False)
     description = forms.CharField(label=_("Description"), max_length=240, required=False)
     weight = forms.IntegerField(
@@ -331,7 +341,7 @@ def show_service_errors(form: forms.Form, fields: dict, message: str) -> None:
         form.add_error(None, message)
 
 
-class BrandForm(forms.Form):
+class BrandForm(ConsoleForm):
     name = forms.CharField(label=_("Brand name"), max_length=200)
     default_language = forms.ChoiceField(
         label=_("Language of the site"),
@@ -358,7 +368,7 @@ class BrandForm(forms.Form):
     remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
 
 
-class DomainForm(forms.Form):
+class DomainForm(ConsoleForm):
     hostname = forms.CharField(
         label=_("Custom domain"),
         max_length=253,
@@ -366,7 +376,7 @@ class DomainForm(forms.Form):
     )
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(ConsoleForm):
     label = forms.CharField(
         label=_("Label"),
         max_length=120,
@@ -375,7 +385,7 @@ class InvitationForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(ConsoleForm):
     reason = forms.CharField(
         label=_("Reason (kept on record)"),
         required=False,

@@ -49,12 +49,22 @@ def is_team(request) -> bool:
     return has_role(request.user, request.tenant, *CONSOLE_ROLES)
 
 
+def is_tenant_staff(request) -> bool:
+    """Staff as the brand's sign-in settings define them (verified address at a
+    staff domain, or its own OpenID Connect sign-in): the accounts app's rule."""
+    if not hasattr(request, "_campaign_is_staff"):
+        request._campaign_is_staff = request.user.has_perm(
+            "accounts.enter_staff_challenge", request.tenant
+        )
+    return request._campaign_is_staff
+
+
 def is_employee(request, campaign: Campaign) -> bool:
-    """A signed-in person with a verified address at one of the challenge's
-    employee domains. (Sign-in through the brand's own identity provider is the
-    accounts app's to add; this is the e-mail-domain half.)"""
-    domains = set(campaign.employee_email_domains)
-    return bool(domains & _verified_email_domains(request))
+    """May enter this employees-only challenge: the brand's staff, or a verified
+    address at one of the extra domains the challenge itself admits."""
+    if is_tenant_staff(request):
+        return True
+    return bool(set(campaign.employee_email_domains) & _verified_email_domains(request))
 
 
 def has_invitation(request, campaign: Campaign) -> bool:
@@ -103,11 +113,14 @@ def visible_campaigns(request) -> QuerySet[Campaign]:
     campaigns = Campaign.objects.filter(tenant=request.tenant, status__in=VISIBLE_STATUSES)
     if not is_team(request):
         visible = Q(audience=Campaign.Audience.PUBLIC)
-        domains = sorted(_verified_email_domains(request))
-        if domains:
-            visible |= Q(
-                audience=Campaign.Audience.EMPLOYEES, employee_email_domains__overlap=domains
-            )
+        if is_tenant_staff(request):
+            visible |= Q(audience=Campaign.Audience.EMPLOYEES)
+        else:
+            domains = sorted(_verified_email_domains(request))
+            if domains:
+                visible |= Q(
+                    audience=Campaign.Audience.EMPLOYEES, employee_email_domains__overlap=domains
+                )
         invited = request.session.get(SESSION_INVITES, []) if hasattr(request, "session") else []
         if invited:
             visible |= Q(audience=Campaign.Audience.INVITE_ONLY, public_id__in=invited)

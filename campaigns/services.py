@@ -193,15 +193,8 @@ def _validate(values: dict, *, tenant: Tenant, campaign: Campaign | None, errors
 
     if values["audience"] not in Campaign.Audience.values:
         errors.add("audience", _("Choose who can take part."))
-    elif values["audience"] == Campaign.Audience.EMPLOYEES:
-        domains = values["employee_email_domains"]
-        if not domains:
-            errors.add(
-                "employee_email_domains",
-                _("Give the e-mail domain of your employees, such as example.com."),
-            )
-        elif not all(DOMAIN.match(d) for d in domains):
-            errors.add("employee_email_domains", _("Enter domains such as example.com."))
+    if not all(DOMAIN.match(d) for d in values["employee_email_domains"]):
+        errors.add("employee_email_domains", _("Enter domains such as example.com."))
 
     if not (values["allow_text"] or values["allow_image"] or values["allow_video"]):
         errors.add("allow_text", _("Accept at least one kind of submission."))
@@ -694,11 +687,6 @@ def publish_problems(campaign: Campaign, now: dt.datetime | None = None) -> dict
         p.round_kind == Round.Kind.WEEKLY for p in prizes
     ):
         errors.add("weekly_prize", _("A challenge with a single round has the grand prize only."))
-    if campaign.audience == Campaign.Audience.EMPLOYEES and not campaign.employee_email_domains:
-        errors.add(
-            "employee_email_domains",
-            _("Give the e-mail domain of your employees, such as example.com."),
-        )
     return dict(errors)
 
 

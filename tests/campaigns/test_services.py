@@ -213,7 +213,6 @@ def test_a_slug_already_used_in_the_tenant_is_refused(ing, owner, make_challenge
         ({"text_max_chars": 5}, "text_max_chars"),
         ({"votes_per_round": 0}, "votes_per_round"),
         ({"shortlist_size": 0}, "shortlist_size"),
-        ({"audience": "employees"}, "employee_email_domains"),
         (
             {"audience": "employees", "employee_email_domains": "not a domain"},
             "employee_email_domains",

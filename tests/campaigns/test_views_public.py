@@ -179,30 +179,47 @@ def test_a_revoked_invitation_lets_nobody_new_in(ing, owner, open_genios, client
     assert client_for(ing).get(url).status_code == 404
 
 
-def test_employee_challenges_are_for_verified_addresses_of_the_domain(
+def test_employee_challenges_admit_the_brands_staff_and_the_extra_domains(
     ing, owner, open_genios, make_user, client_for
 ):
+    from accounts import services as account_services
+
     with scope(tenant=ing):
+        # The brand's staff, as its sign-in settings define them…
+        account_services.signin_policy_update(
+            tenant=ing, refuse_disposable_emails=False, staff_email_domains="ing.es", actor=owner
+        )
+        # …and, for this challenge only, a partner's people too.
         services.campaign_update(
             campaign=open_genios,
             actor=owner,
             audience="employees",
-            employee_email_domains="ing.es",
+            employee_email_domains="partner.com",
         )
     employee = make_user("lucia@ing.es")
+    partner = make_user("ana@partner.com")
     unverified = make_user("pablo@ing.es")
     outsider = make_user("sam@example.com")
-    for user, verified in ((employee, True), (unverified, False), (outsider, True)):
+    for user, verified in (
+        (employee, True),
+        (partner, True),
+        (unverified, False),
+        (outsider, True),
+    ):
         EmailAddress.objects.update_or_create(
             user=user, email=user.email, defaults={"verified": verified}
         )
 
     url = "/challenges/genios-del-ahorro/"
-    assert client_for(ing, employee).get(url).status_code == 200
-    assert "Genios" in client_for(ing, employee).get("/").text
-    assert client_for(ing, unverified).get(url).status_code == 404
-    assert client_for(ing, outsider).get(url).status_code == 404
+    for allowed in (employee, partner):
+        assert client_for(ing, allowed).get(url).status_code == 200
+        assert "Genios" in client_for(ing, allowed).get("/").text
+    for refused in (unverified, outsider):
+        assert client_for(ing, refused).get(url).status_code == 404
+        assert "Genios" not in client_for(ing, refused).get("/").text
     assert client_for(ing).get(url).status_code == 404
+    page = client_for(ing, employee).get(url).text
+    assert "Este reto es solo para empleados." in page
 
 
 def test_a_coming_challenge_counts_down_to_its_start(ing, genios, owner, client_for):
