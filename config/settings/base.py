@@ -281,6 +281,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name with another app's get their own name.
+    "ENUM_NAME_OVERRIDES": {
+        "InvitationStatusEnum": "accounts.models.Invitation.Status",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------------

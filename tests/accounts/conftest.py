@@ -8,6 +8,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 import requests
+from django.conf import settings
 from django.test import Client
 
 from tests.accounts.fake_oauth import FakeOAuth, point_allauth_at
@@ -43,6 +44,8 @@ class TwoHostBrowser:
     def client(self, host: str) -> Client:
         if host not in self.clients:
             self.clients[host] = Client(HTTP_HOST=host)
+            # The messages the tests read are the English ones (ING speaks Spanish).
+            self.clients[host].cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         return self.clients[host]
 
     def request(self, method: str, url: str, data=None) -> Page:
