@@ -284,6 +284,8 @@ SPECTACULAR_SETTINGS = {
     # Choice sets that share a field name with another app's get their own name.
     "ENUM_NAME_OVERRIDES": {
         "InvitationStatusEnum": "accounts.models.Invitation.Status",
+        "CampaignStatusEnum": "campaigns.models.Campaign.Status",
+        "RoundKindEnum": "campaigns.models.Round.Kind",
     },
 }
 
