@@ -51,7 +51,9 @@ def clean_image(upload, *, max_mb: int = 5, max_side: int = MAX_SIDE) -> Content
             )
     except ImageRejected:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        raise ImageRejected(_("The image has too many pixels.")) from None
+    except UnidentifiedImageError:
         raise ImageRejected(_("This file is not an image we can read.")) from None
     except (OSError, SyntaxError, ValueError):
         # Truncated or corrupt files surface as any of these from Pillow's decoders.

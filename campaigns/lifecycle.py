@@ -138,14 +138,14 @@ def submission_round(
 def voting_rounds(campaign: Campaign, at: dt.datetime | None = None, rounds=None) -> list[Round]:
     """Every round a vote cast at `at` counts in (the running round and the grand one)."""
     at = _now(at)
+    # Closed counts too: a round's votes may be set to end after the challenge.
     if campaign_phase(campaign, at) not in (Phase.OPEN, Phase.CLOSED):
-        return []
-    if campaign.status in (Campaign.Status.DRAFT, Campaign.Status.ARCHIVED):
         return []
     return [r for r in _rounds(campaign, rounds) if round_takes_votes(r, at)]
 
 
 def rounds_due_to_open(campaign: Campaign, at: dt.datetime | None = None, rounds=None):
+    """Scheduled rounds of a published challenge whose start has passed."""
     at = _now(at)
     if campaign.status not in PUBLISHED_STATUSES and campaign.status != Campaign.Status.CLOSED:
         return []

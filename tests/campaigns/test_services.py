@@ -327,6 +327,33 @@ def test_files_that_are_not_images_are_refused(genios, owner, name, content, mes
     assert not reload(genios).cover
 
 
+def png_bomb(width=30000, height=30000) -> bytes:
+    """A small PNG file that claims to hold width by height pixels."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" * 1024)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("size", [(30000, 30000), (8000, 6000)])
+def test_decompression_bombs_are_refused(genios, owner, size):
+    upload = SimpleUploadedFile("bomb.png", png_bomb(*size), content_type="image/png")
+    with scope(tenant=genios.tenant):
+        message = assert_refused(
+            "cover", lambda: services.campaign_update(campaign=genios, actor=owner, cover=upload)
+        )
+    assert message == "The image has too many pixels."
+    assert not reload(genios).cover
+
+
 def test_a_truncated_image_is_refused(genios, owner):
     data = image_upload(fmt="JPEG", size=(400, 400)).read()
     upload = SimpleUploadedFile("cut.jpg", data[: len(data) // 2], content_type="image/jpeg")
