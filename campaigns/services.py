@@ -327,9 +327,8 @@ def _windows(campaign: Campaign):
     )
 
 
-def _rounds_rebuild(campaign: Campaign) -> None:
-    """Drafts only: throw the rounds away and derive them again."""
-    Round.objects.filter(campaign=campaign).delete()
+def _rounds_create(campaign: Campaign) -> None:
+    """The rounds of a new challenge."""
     Round.objects.bulk_create(
         Round(
             tenant=campaign.tenant,
@@ -345,10 +344,13 @@ def _rounds_rebuild(campaign: Campaign) -> None:
 
 
 def _rounds_reschedule(campaign: Campaign) -> None:
-    """A published challenge's dates changed (a later end, or a start moved while
-    it had not started): move the rounds that still take part to their new
-    windows, add the new ones, drop scheduled ones that no longer fit. Rounds
-    whose voting is over never change. Call while holding the challenge's row lock."""
+    """The dates or the cadence changed: move the rounds that still take part to
+    their new windows, add the new ones, drop scheduled ones that no longer fit.
+    Rounds keep their identity (other apps point at them); rounds whose voting
+    is over never change. A draft's rounds are all scheduled, so they follow the
+    settings freely; a published challenge's only as far as the services allow
+    (a later end, a start moved before it came). Call while holding the
+    challenge's row lock."""
     existing = list(Round.objects.select_for_update().filter(campaign=campaign))
     grand = next((r for r in existing if r.kind == Round.Kind.GRAND), None)
     weekly = {r.index: r for r in existing if r.kind == Round.Kind.WEEKLY}
@@ -420,7 +422,7 @@ def campaign_create(
             if cover is not None:
                 campaign.cover.save(cover.name, cover, save=False)
             campaign.save()
-            _rounds_rebuild(campaign)
+            _rounds_create(campaign)
             _prizes_write(campaign, new_prizes)
             _criteria_write(campaign, new_criteria)
             audit_record(
@@ -504,10 +506,7 @@ def campaign_update(
         if touched:
             campaign.save()
         if SCHEDULE_FIELDS & set(changed):
-            if campaign.is_published:
-                _rounds_reschedule(campaign)
-            else:
-                _rounds_rebuild(campaign)
+            _rounds_reschedule(campaign)
         if new_prizes is not None:
             _prizes_write(campaign, new_prizes)
             touched.append("prizes")
@@ -823,7 +822,7 @@ def campaign_duplicate(*, campaign: Campaign, actor) -> Campaign:
         copy.cover = campaign.cover.name if campaign.cover else ""
         copy.terms_version = 1
         copy.save()
-        _rounds_rebuild(copy)
+        _rounds_create(copy)
         Prize.objects.bulk_create(
             Prize(
                 tenant=tenant,
