@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class IdeasConfig(AppConfig):
     name = "ideas"
     verbose_name = _("Ideas")
+
+    def ready(self):
+        from accounts import personal_data
+        from campaigns import extensions as challenge_pages
+        from ideas import own_data, permissions  # noqa: F401 - registers the named rules
+        from ideas.events import register_events
+        from ideas.selectors import idea_counts_by_campaign
+
+        register_events()
+        # The challenge page's gallery (its "Share your idea" button leads there).
+        challenge_pages.register_section("ideas", "ideas/sections/challenge_ideas.html")
+        challenge_pages.register_console_number("ideas", _("Ideas"), idea_counts_by_campaign)
+        personal_data.register(
+            "ideas", export=own_data.ideas_export, erase=own_data.ideas_erase, order=40
+        )
+        personal_data.register(
+            "comments", export=own_data.comments_export, erase=own_data.comments_erase, order=41
+        )

@@ -1,0 +1,88 @@
+"""The ideas' Celery tasks: each takes ids and calls one service."""
+
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from tenants.tasks import tenant_task
+
+logger = logging.getLogger(__name__)
+
+# Transcoding a two-minute video takes well under a minute on one core; the
+# limits stop a pathological file from holding a worker. ffmpeg itself is
+# stopped earlier (IDEAS_VIDEO_TRANSCODE_SECONDS) with a clear message.
+MEDIA_SOFT_LIMIT = getattr(settings, "IDEAS_MEDIA_SOFT_TIME_LIMIT", 300)
+MEDIA_HARD_LIMIT = MEDIA_SOFT_LIMIT + 60
+
+
+@tenant_task(
+    bind=True,
+    soft_time_limit=MEDIA_SOFT_LIMIT,
+    time_limit=MEDIA_HARD_LIMIT,
+    max_retries=3,
+    acks_late=True,
+)
+def media_process(self, *, tenant_id: int, media_id: int):
+    """Render an idea's image, or transcode its video; see services.media_process."""
+    from django_scopes import get_scope
+
+    from ideas import services
+
+    try:
+        return services.media_process(media_id=media_id)
+    except SoftTimeLimitExceeded:
+        with override(get_scope()["tenant"].default_language):
+            reason = _("Processing this file took too long: try a shorter or smaller one.")
+        return services.media_give_up(media_id=media_id, reason=reason)
+    except OSError as exc:  # storage unreachable for a moment: try again, a few times
+        if self.request.retries >= self.max_retries:
+            logger.exception("media %s: giving up after retries", media_id)
+            with override(get_scope()["tenant"].default_language):
+                reason = _("This file could not be processed: please send it again.")
+            return services.media_give_up(media_id=media_id, reason=reason)
+        raise self.retry(exc=exc, countdown=30 * (self.request.retries + 1)) from exc
+
+
+@tenant_task
+def trending_refresh(*, tenant_id: int):
+    from django_scopes import get_scope
+
+    from ideas import services
+
+    return services.trending_refresh(tenant=get_scope()["tenant"])
+
+
+@tenant_task
+def search_reindex(*, tenant_id: int):
+    """Rebuild every idea's search vector (after the tenant's language changes)."""
+    from django_scopes import get_scope
+
+    from ideas import services
+    from ideas.models import Idea
+
+    tenant = get_scope()["tenant"]
+    ids = list(Idea.objects.filter(tenant=tenant).values_list("pk", flat=True))
+    for start in range(0, len(ids), 2000):
+        services.search_refresh(
+            ideas=list(
+                Idea.objects.filter(pk__in=ids[start : start + 2000]).select_related("tenant")
+            )
+        )
+    return len(ids)
+
+
+@shared_task
+def trending_refresh_all():
+    """Beat entry: one trending refresh per active tenant."""
+    from tenants.models import Tenant
+
+    tenant_ids = list(
+        Tenant.objects.filter(status=Tenant.Status.ACTIVE).values_list("pk", flat=True)
+    )
+    for tenant_id in tenant_ids:
+        trending_refresh.delay(tenant_id=tenant_id)
+    return len(tenant_ids)
