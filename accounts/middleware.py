@@ -3,6 +3,7 @@
 In order: the language the person chose (the switcher's cookie, or their
 account's setting), then the tenant's default language (a Spanish brand's site
 opens in Spanish), then, on the platform host, the browser's Accept-Language.
+On a tenant's site, only the languages the brand offers are ever chosen.
 """
 
 from django.conf import settings
@@ -28,13 +29,14 @@ class LanguageMiddleware:
 
     @staticmethod
     def _choose(request) -> str:
+        tenant = getattr(request, "tenant", None)
+        offered = set(tenant.languages) & SUPPORTED if tenant is not None else SUPPORTED
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if chosen in SUPPORTED:
+        if chosen in offered:
             return chosen
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.language in SUPPORTED:
+        if user is not None and user.is_authenticated and user.language in offered:
             return user.language
-        tenant = getattr(request, "tenant", None)
         if tenant is not None:
             return tenant.default_language
         return translation.get_language_from_request(request) or settings.LANGUAGE_CODE

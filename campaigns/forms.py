@@ -348,6 +348,12 @@ class BrandForm(ConsoleForm):
         choices=Tenant.Language.choices,
         help_text=_("Visitors who have not chosen a language see the site in this one."),
     )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages offered"),
+        choices=Tenant.Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Visitors can switch between these; every page exists in each of them."),
+    )
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=TIME_ZONES,

@@ -28,7 +28,7 @@ from campaigns.models import CURRENCY_CODES, Campaign, Criterion, Invitation, Pr
 from campaigns.schedule import round_end, round_windows
 from config.api import DomainError
 from tenants import services as tenant_services
-from tenants.models import HEX_COLOUR, Tenant
+from tenants.models import Tenant
 
 # --- Errors and limits -------------------------------------------------------------
 
@@ -970,61 +970,35 @@ def invitation_use(*, campaign: Campaign, token: str) -> Invitation | None:
 
 # --- Brand settings ---------------------------------------------------------------------
 
-BRAND_FIELDS = ("name", "default_language", "time_zone", "primary_colour", "accent_colour")
-
 
 def brand_update(
     *, tenant: Tenant, actor, logo=None, remove_logo: bool = False, **changes
 ) -> Tenant:
-    """The brand's name, language, time zone, colours and logo, from the console.
+    """The brand's name, languages, time zone, colours and logo, from the console.
 
-    The tenants app has no use case for this yet; it lives with the console
-    that edits it and writes the tenant row through the model's own validation.
+    The tenants app validates and writes the brand's fields; the logo goes
+    through the same image checks as a challenge's cover. On record.
     """
-    errors = _Errors()
-    unknown = set(changes) - set(BRAND_FIELDS)
-    if unknown:
-        raise CampaignError(
-            _("Unknown setting: %(names)s.") % {"names": ", ".join(sorted(unknown))}
-        )
-    changes = {k: (v.strip() if isinstance(v, str) else v) for k, v in changes.items()}
-    if "name" in changes and not 1 <= len(changes["name"]) <= 120:
-        errors.add("name", _("Give the brand a name (up to 120 characters)."))
-    if "default_language" in changes and changes["default_language"] not in Tenant.Language.values:
-        errors.add("default_language", _("Choose one of the languages."))
-    if "time_zone" in changes:
-        try:
-            zoneinfo.ZoneInfo(changes["time_zone"])
-            if "/" not in changes["time_zone"]:
-                raise ValueError
-        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
-            errors.add("time_zone", _("Choose a time zone such as Europe/Madrid."))
-    for name in ("primary_colour", "accent_colour"):
-        if name in changes:
-            changes[name] = changes[name].lower()
-            if not HEX_COLOUR.regex.match(changes[name]):
-                errors.add(name, _("Use a colour like #ff6200."))
     logo_file = None
     if logo is not None:
         try:
             logo_file = clean_image(logo, max_mb=2, max_side=600)
         except ImageRejected as exc:
-            errors.add("logo", str(exc))
-    errors.raise_if_any()
+            raise CampaignError(str(exc), fields={"logo": [str(exc)]}) from exc
     with transaction.atomic():
-        tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
-        changed = {k: v for k, v in changes.items() if getattr(tenant, k) != v}
-        for name, value in changed.items():
-            setattr(tenant, name, value)
-        fields = list(changed)
+        try:
+            fields = tenant_services.tenant_update(tenant=tenant, **changes)
+        except tenant_services.TenantError as exc:
+            raise CampaignError(exc.message, fields=exc.fields) from exc
         if logo_file is not None:
             tenant.logo.save(logo_file.name, logo_file, save=False)
             fields.append("logo")
         elif remove_logo and tenant.logo:
             tenant.logo = ""
             fields.append("logo")
+        if "logo" in fields:
+            tenant.save(update_fields=["logo"])
         if fields:
-            tenant.save(update_fields=fields)
             audit_record(
                 tenant=tenant,
                 actor=actor,
@@ -1050,3 +1024,32 @@ def brand_domain_add(*, tenant: Tenant, actor, hostname: str):
     except tenant_services.TenantError as exc:
         raise CampaignError(exc.message, code=exc.code, fields={"hostname": [exc.message]}) from exc
     return domain
+
+
+def brand_domain_set_primary(*, tenant: Tenant, actor, domain) -> None:
+    """Make a domain the brand's main address (links and e-mails use it), on record."""
+    with transaction.atomic():
+        tenant_services.domain_set_primary(domain=domain)
+        audit_record(
+            tenant=tenant,
+            actor=actor,
+            action="brand.domain_primary",
+            target=tenant,
+            data={"hostname": domain.hostname},
+        )
+
+
+def brand_domain_remove(*, tenant: Tenant, actor, domain) -> None:
+    """Detach a custom domain, on record."""
+    try:
+        with transaction.atomic():
+            tenant_services.domain_remove(domain=domain)
+            audit_record(
+                tenant=tenant,
+                actor=actor,
+                action="brand.domain_remove",
+                target=tenant,
+                data={"hostname": domain.hostname},
+            )
+    except tenant_services.TenantError as exc:
+        raise CampaignError(exc.message, code=exc.code) from exc

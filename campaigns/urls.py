@@ -49,6 +49,16 @@ console_urls = [
     ),
     path("brand/", console.brand, name="brand"),
     path("brand/domains/", console.brand_domain_add, name="brand_domain_add"),
+    path(
+        "brand/domains/<str:hostname>/primary/",
+        console.brand_domain_primary,
+        name="brand_domain_primary",
+    ),
+    path(
+        "brand/domains/<str:hostname>/remove/",
+        console.brand_domain_remove,
+        name="brand_domain_remove",
+    ),
 ]
 
 api_urls = [

@@ -3,6 +3,7 @@
 import uuid
 import zoneinfo
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -11,6 +12,10 @@ from django_scopes import ScopedManager
 
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #ff6200."))
 TIME_ZONES = sorted((tz, tz) for tz in zoneinfo.available_timezones() if "/" in tz)
+
+
+def all_languages() -> list[str]:
+    return ["fr", "es", "en"]
 
 
 class Tenant(models.Model):
@@ -36,6 +41,12 @@ class Tenant(models.Model):
     )
     default_language = models.CharField(
         _("default language"), max_length=5, choices=Language.choices, default=Language.EN
+    )
+    languages = ArrayField(
+        models.CharField(max_length=5, choices=Language.choices),
+        verbose_name=_("languages"),
+        default=all_languages,
+        help_text=_("The languages visitors can switch to; the default language is one of them."),
     )
     time_zone = models.CharField(
         _("time zone"), max_length=64, choices=TIME_ZONES, default="Europe/Paris"

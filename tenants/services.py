@@ -1,6 +1,7 @@
 """Writes on tenants and their domains."""
 
 import re
+import zoneinfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from config.api import DomainError
-from tenants.models import Domain, Tenant
+from tenants.models import HEX_COLOUR, Domain, Tenant
 
 HOSTNAME = re.compile(
     r"^(?=.{1,253}$)([a-z0-9](-?[a-z0-9])*\.)+[a-z]{2,63}$|^[a-z0-9-]+\.localhost$"
@@ -73,12 +74,102 @@ def tenant_set_status(*, tenant: Tenant, status: str) -> Tenant:
     return tenant
 
 
+EDITABLE_FIELDS = (
+    "name", "default_language", "languages", "time_zone", "primary_colour", "accent_colour",
+)  # fmt: skip
+
+
+def tenant_update(*, tenant: Tenant, **changes) -> list[str]:
+    """Change the brand's name, languages, time zone or colours.
+
+    Validates every field first and raises TenantError with `fields` naming
+    each problem, writing nothing; returns the names of the fields that changed.
+    The logo is the caller's (it needs image checks that live higher up).
+    """
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TenantError(_("Unknown setting: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    changes = {k: (v.strip() if isinstance(v, str) else v) for k, v in changes.items()}
+    errors: dict[str, list[str]] = {}
+
+    def error(field, message):
+        errors.setdefault(field, []).append(message)
+
+    if "name" in changes and not 1 <= len(changes["name"]) <= 120:
+        error("name", _("Give the brand a name (up to 120 characters)."))
+    languages = changes.get("languages", tenant.languages)
+    if "languages" in changes:
+        languages = [code for code in Tenant.Language.values if code in set(languages)]
+        if not languages or len(languages) != len(set(changes["languages"])):
+            error("languages", _("Choose at least one of the languages offered."))
+        changes["languages"] = languages
+    default = changes.get("default_language", tenant.default_language)
+    if default not in Tenant.Language.values:
+        error("default_language", _("Choose one of the languages."))
+    elif default not in languages:
+        error("default_language", _("The site's language must be one of its languages."))
+    if "time_zone" in changes:
+        try:
+            if "/" not in changes["time_zone"]:
+                raise ValueError
+            zoneinfo.ZoneInfo(changes["time_zone"])
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+            error("time_zone", _("Choose a time zone such as Europe/Madrid."))
+    for name in ("primary_colour", "accent_colour"):
+        if name in changes:
+            changes[name] = changes[name].lower()
+            if not HEX_COLOUR.regex.match(changes[name]):
+                error(name, _("Use a colour like #ff6200."))
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise TenantError(first, fields=errors)
+    with transaction.atomic():
+        locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
+        changed = [name for name, value in changes.items() if getattr(locked, name) != value]
+        for name in changed:
+            setattr(locked, name, changes[name])
+            setattr(tenant, name, changes[name])
+        if changed:
+            locked.save(update_fields=changed)
+    return changed
+
+
 def domain_add(*, tenant: Tenant, hostname: str, is_primary: bool = False) -> Domain:
     """Attach a custom domain; the brand then points its DNS at the platform."""
     hostname = hostname.strip().lower().rstrip(".")
     if not HOSTNAME.match(hostname):
         raise TenantError(_("Enter a host name such as ideas.example.com."), code="bad_hostname")
     return _domain_add(tenant=tenant, hostname=hostname, is_primary=is_primary)
+
+
+def domain_set_primary(*, domain: Domain) -> Domain:
+    """Make `domain` the tenant's main address (used in links and e-mails)."""
+    with transaction.atomic(), scopes_disabled():
+        domain = Domain.objects.select_for_update().get(pk=domain.pk)
+        if not domain.is_primary:
+            Domain.objects.filter(tenant_id=domain.tenant_id, is_primary=True).update(
+                is_primary=False
+            )
+            domain.is_primary = True
+            domain.save(update_fields=["is_primary"])
+    return domain
+
+
+def domain_remove(*, domain: Domain) -> None:
+    """Detach a custom domain. The platform's own `<slug>.<PLATFORM_DOMAIN>` stays
+    (it is how the brand's team always reaches the console); removing the main
+    address makes the platform host the main one again."""
+    with transaction.atomic(), scopes_disabled():
+        domain = Domain.objects.select_for_update().select_related("tenant").get(pk=domain.pk)
+        own = platform_hostname(domain.tenant.slug)
+        if domain.hostname == own:
+            raise TenantError(
+                _("The platform address of the brand cannot be removed."), code="platform_host"
+            )
+        was_primary = domain.is_primary
+        domain.delete()
+        if was_primary:
+            Domain.objects.filter(tenant_id=domain.tenant_id, hostname=own).update(is_primary=True)
 
 
 def _domain_add(*, tenant: Tenant, hostname: str, is_primary: bool) -> Domain:

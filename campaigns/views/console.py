@@ -9,7 +9,7 @@ people outside the team 404 (accounts.permissions).
 import copy
 
 from django.contrib import messages
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from campaigns.schedule import round_windows
 from campaigns.services import CampaignError
 from campaigns.views import in_tenant_time_zone
 from tenants.branding import LIGHT_TEXT, contrast_ratio
+from tenants.services import platform_hostname
 
 MANAGERS = (Role.ADMIN,)  # owners and admins
 
@@ -463,49 +464,53 @@ def invitation_revoke(request, slug, public_id):
 # --- Brand settings --------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-@console_view(*MANAGERS)
-def brand(request):
-    tenant = request.tenant
-    initial = {
+def _brand_initial(tenant) -> dict:
+    return {
         "name": tenant.name,
         "default_language": tenant.default_language,
+        "languages": tenant.languages,
         "time_zone": tenant.time_zone,
         "primary_colour": tenant.primary_colour,
         "accent_colour": tenant.accent_colour,
     }
-    status = 200
-    if request.method == "POST":
-        form = forms.BrandForm(request.POST, request.FILES, initial=initial)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            logo = data.pop("logo") or None
-            remove_logo = data.pop("remove_logo")
-            try:
-                services.brand_update(
-                    tenant=tenant, actor=request.user, logo=logo, remove_logo=remove_logo, **data
-                )
-            except CampaignError as exc:
-                forms.show_service_errors(form, exc.fields, exc.message)
-                status = 400
-            else:
-                messages.success(request, _("Brand settings saved."))
-                return redirect("console:brand")
-        else:
-            status = 400
-    else:
-        form = forms.BrandForm(initial=initial)
+
+
+def _brand_page(request, *, form=None, domain_form=None, status=200):
+    tenant = request.tenant
     return render(
         request,
         "campaigns/console/brand.html",
         {
-            "form": form,
-            "domain_form": forms.DomainForm(),
+            "form": form or forms.BrandForm(initial=_brand_initial(tenant)),
+            "domain_form": domain_form or forms.DomainForm(),
             "domains": list(tenant.domains.order_by("-is_primary", "hostname")),
+            "platform_hostname": platform_hostname(tenant.slug),
             "contrast": _contrast(tenant.primary_colour),
         },
         status=status,
     )
+
+
+@require_http_methods(["GET", "POST"])
+@console_view(*MANAGERS)
+def brand(request):
+    if request.method == "GET":
+        return _brand_page(request)
+    form = forms.BrandForm(request.POST, request.FILES, initial=_brand_initial(request.tenant))
+    if not form.is_valid():
+        return _brand_page(request, form=form, status=400)
+    data = dict(form.cleaned_data)
+    logo = data.pop("logo") or None
+    remove_logo = data.pop("remove_logo")
+    try:
+        services.brand_update(
+            tenant=request.tenant, actor=request.user, logo=logo, remove_logo=remove_logo, **data
+        )
+    except CampaignError as exc:
+        forms.show_service_errors(form, exc.fields, exc.message)
+        return _brand_page(request, form=form, status=400)
+    messages.success(request, _("Brand settings saved."))
+    return redirect("console:brand")
 
 
 @require_POST
@@ -522,26 +527,39 @@ def brand_domain_add(request):
         else:
             messages.success(request, _("Domain added. It works as soon as its DNS points here."))
             return redirect("console:brand")
-    tenant = request.tenant
-    return render(
-        request,
-        "campaigns/console/brand.html",
-        {
-            "form": forms.BrandForm(
-                initial={
-                    "name": tenant.name,
-                    "default_language": tenant.default_language,
-                    "time_zone": tenant.time_zone,
-                    "primary_colour": tenant.primary_colour,
-                    "accent_colour": tenant.accent_colour,
-                }
-            ),
-            "domain_form": form,
-            "domains": list(tenant.domains.order_by("-is_primary", "hostname")),
-            "contrast": _contrast(tenant.primary_colour),
-        },
-        status=400,
-    )
+    return _brand_page(request, domain_form=form, status=400)
+
+
+def _domain_for_console(request, hostname: str):
+    """One of this tenant's domains, or 404 (the same for another tenant's)."""
+    domain = request.tenant.domains.filter(hostname=hostname.lower()).first()
+    if domain is None:
+        raise Http404
+    return domain
+
+
+@require_POST
+@console_view(*MANAGERS)
+def brand_domain_primary(request, hostname):
+    domain = _domain_for_console(request, hostname)
+    services.brand_domain_set_primary(tenant=request.tenant, actor=request.user, domain=domain)
+    messages.success(request, _("%(host)s is now the main address.") % {"host": domain.hostname})
+    return redirect("console:brand")
+
+
+@require_http_methods(["GET", "POST"])
+@console_view(*MANAGERS)
+def brand_domain_remove(request, hostname):
+    domain = _domain_for_console(request, hostname)
+    if request.method == "GET":
+        return render(request, "campaigns/console/domain_remove.html", {"domain": domain})
+    try:
+        services.brand_domain_remove(tenant=request.tenant, actor=request.user, domain=domain)
+    except CampaignError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(host)s was removed.") % {"host": domain.hostname})
+    return redirect("console:brand")
 
 
 def _contrast(colour: str) -> float:

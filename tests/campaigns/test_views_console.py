@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from accounts.models import AuditEntry
 from campaigns import services
@@ -435,6 +435,7 @@ def brand_form(**changes):
     return {
         "name": "ING Direct",
         "default_language": "es",
+        "languages": ["fr", "es", "en"],
         "time_zone": "Europe/Madrid",
         "primary_colour": "#ff6200",
         "accent_colour": "#525199",
@@ -466,3 +467,49 @@ def test_a_custom_domain_is_added_or_refused_clearly(ing, decathlon, owner, clie
     response = client.post("/console/brand/domains/", {"hostname": "decathlon.localhost"})
     assert response.status_code == 400
     assert "Este nombre de host ya está en uso." in response.text
+
+
+def test_languages_offered_are_saved_and_must_hold_the_default(ing, owner, client_for):
+    client = client_for(ing, owner)
+    response = client.post("/console/brand/", brand_form(languages=["es", "en"]))
+    assert response.status_code == 302
+    assert Tenant.objects.get(pk=ing.pk).languages == ["es", "en"]
+    response = client.post("/console/brand/", brand_form(languages=["fr"], default_language="es"))
+    assert response.status_code == 400
+    assert Tenant.objects.get(pk=ing.pk).languages == ["es", "en"]
+
+
+def test_a_custom_domain_becomes_the_main_address_then_is_removed(ing, owner, client_for):
+    client = client_for(ing, owner)
+    client.post("/console/brand/domains/", {"hostname": "ideas.ing.es"})
+    response = client.post("/console/brand/domains/ideas.ing.es/primary/")
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert ing.domains.get(is_primary=True).hostname == "ideas.ing.es"
+    confirm = client.get("/console/brand/domains/ideas.ing.es/remove/")
+    assert confirm.status_code == 200
+    assert "ideas.ing.es" in confirm.text
+    with scopes_disabled():
+        assert ing.domains.filter(hostname="ideas.ing.es").exists()  # asking changed nothing
+    assert client.post("/console/brand/domains/ideas.ing.es/remove/").status_code == 302
+    with scopes_disabled():
+        assert list(ing.domains.values_list("hostname", "is_primary")) == [("ing.localhost", True)]
+
+
+def test_the_platform_address_cannot_be_removed(ing, owner, client_for):
+    client = client_for(ing, owner)
+    response = client.post("/console/brand/domains/ing.localhost/remove/", follow=True)
+    assert response.status_code == 200
+    with scopes_disabled():
+        assert ing.domains.filter(hostname="ing.localhost").exists()
+
+
+def test_another_tenants_domain_is_404(ing, decathlon, owner, stranger, client_for):
+    client = client_for(decathlon, stranger)
+    assert client.post("/console/brand/domains/ing.localhost/primary/").status_code == 404
+    assert client.get("/console/brand/domains/ing.localhost/remove/").status_code == 404
+
+
+def test_a_moderator_cannot_touch_domains(ing, moderator, client_for):
+    client = client_for(ing, moderator)
+    assert client.post("/console/brand/domains/ing.localhost/primary/").status_code == 403

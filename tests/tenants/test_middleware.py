@@ -93,3 +93,18 @@ def test_security_headers_are_set(ing, client_for):
     assert "frame-ancestors 'none'" in csp
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_only_the_languages_the_brand_offers_are_used(ing, client_for):
+    services.tenant_update(tenant=ing, languages=["es", "en"])
+    client = client_for(ing)
+    client.cookies["django_language"] = "fr"  # chosen elsewhere, not offered here
+    response = client.get("/")
+    assert '<html lang="es">' in response.text
+    assert 'value="fr"' not in response.text
+    assert 'value="en"' in response.text
+
+
+def test_a_single_language_site_has_no_switcher(ing, client_for):
+    services.tenant_update(tenant=ing, languages=["es"])
+    assert "language-switcher" not in client_for(ing).get("/").text

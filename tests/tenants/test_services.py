@@ -60,3 +60,54 @@ def test_making_a_custom_domain_primary_demotes_the_old_one(ing):
     with scopes_disabled():
         primary = list(Domain.objects.filter(tenant=ing, is_primary=True))
     assert [d.hostname for d in primary] == ["ideas.ing.es"]
+
+
+def test_tenant_update_writes_only_what_changed(ing):
+    changed = services.tenant_update(tenant=ing, name="ING", languages=["en", "es"])
+    assert sorted(changed) == ["languages", "name"]
+    ing.refresh_from_db()
+    assert (ing.name, ing.languages) == ("ING", ["es", "en"])  # kept in the platform's order
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"name": ""}, "name"),
+        ({"languages": []}, "languages"),
+        ({"languages": ["es", "de"]}, "languages"),
+        ({"languages": ["fr"]}, "default_language"),  # ING's default is Spanish
+        ({"default_language": "de"}, "default_language"),
+        ({"time_zone": "Madrid"}, "time_zone"),
+        ({"accent_colour": "blue"}, "accent_colour"),
+    ],
+)
+def test_tenant_update_names_each_bad_field_and_writes_nothing(ing, changes, field):
+    with pytest.raises(services.TenantError) as error:
+        services.tenant_update(tenant=ing, **{"name": "Changed", **changes})
+    assert field in error.value.fields
+    ing.refresh_from_db()
+    assert ing.name == "ING Direct"
+
+
+def test_removing_the_main_custom_domain_gives_the_platform_host_back(ing):
+    custom = services.domain_add(tenant=ing, hostname="ideas.ing.es", is_primary=True)
+    services.domain_remove(domain=custom)
+    with scopes_disabled():
+        assert list(Domain.objects.filter(tenant=ing).values_list("hostname", "is_primary")) == [
+            ("ing.localhost", True)
+        ]
+
+
+def test_the_platform_host_cannot_be_removed(ing):
+    with scopes_disabled():
+        own = Domain.objects.get(tenant=ing)
+    with pytest.raises(services.TenantError) as error:
+        services.domain_remove(domain=own)
+    assert error.value.code == "platform_host"
+
+
+def test_set_primary_moves_the_main_address(ing):
+    custom = services.domain_add(tenant=ing, hostname="ideas.ing.es")
+    services.domain_set_primary(domain=custom)
+    with scopes_disabled():
+        assert Domain.objects.get(tenant=ing, is_primary=True).hostname == "ideas.ing.es"
