@@ -29,7 +29,6 @@ public_urls = [
 ]
 
 console_urls = [
-    path("", console.console_home, name="home"),
     path("team/", console.team, name="team"),
     path("team/invite/", console.invite, name="invite"),
     path(

@@ -32,14 +32,30 @@ LANGUAGES = ["fr", "es"]
 IGNORE = ["migrations/*", "tests/*", ".venv/*", ".local/*", "node_modules/*"]
 
 
+# Django is set up from the project root, then the command runs in the app's
+# folder (makemessages writes to the `locale/` of the folder it runs in).
+# Setting up from the app's folder would put that folder first on sys.path
+# (Celery's Django fix-up inserts the working directory), and a module there
+# named like a package — `rules.py`, `demo.py`, `selectors.py` — would shadow it.
+BOOTSTRAP = """
+import os, sys
+here = os.getcwd()
+os.chdir(sys.argv[1])
+import django
+django.setup()
+os.chdir(here)
+from django.core.management import execute_from_command_line
+execute_from_command_line(["django-admin", *sys.argv[2:]])
+"""
+
+
 def django_admin(cwd: Path, *args: str) -> None:
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test", PYTHONPATH=str(ROOT))
     env.setdefault("DATABASE_URL", "postgres://unused@127.0.0.1:1/unused")
     env.setdefault("REDIS_URL", "redis://127.0.0.1:1/0")
     subprocess.run(
-        # -P: an app folder holds modules named like the stdlib (selectors.py).
-        [sys.executable, "-P", "-m", "django", *args], cwd=cwd, env=env, check=True,
-        stdout=subprocess.DEVNULL,
+        [sys.executable, "-P", "-c", BOOTSTRAP, str(ROOT), *args],
+        cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
 
 

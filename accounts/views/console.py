@@ -1,4 +1,4 @@
-"""The console's home, the team, sign-in settings, terms, and people's data requests."""
+"""The team, sign-in settings, terms, and people's data requests."""
 
 import csv
 
@@ -15,12 +15,6 @@ from accounts.views.public import json_download
 from config.api import DomainError
 
 MANAGERS = (Role.ADMIN,)  # an owner ranks above an admin
-
-
-@require_GET
-@console_view(*CONSOLE_ROLES)
-def console_home(request):
-    return render(request, "accounts/console/home.html", {"role": request.role})
 
 
 def _team_context(request, **extra) -> dict:
