@@ -28,4 +28,11 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.digests_send",
         "schedule": crontab(minute=5),
     },
+    # Every 15 minutes: the "trending" sort of each gallery ages — recompute the
+    # score of the published ideas of running challenges (one UPDATE per tenant;
+    # comments refresh their idea's score at once). Running it twice is harmless.
+    "ideas-trending": {
+        "task": "ideas.tasks.trending_refresh_all",
+        "schedule": 15 * 60.0,
+    },
 }

@@ -4,6 +4,8 @@ The platform's own host uses config/urls_platform.py (chosen by
 tenants.middleware.TenantMiddleware).
 """
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -11,11 +13,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts import urls as accounts_urls
 from campaigns import urls as campaigns_urls
 from campaigns.views import public as campaigns_public
+from ideas import urls as ideas_urls
 from notifications import api as notifications_api
 from tenants.views import platform
 
 api_v1 = [
     *campaigns_urls.api_urls,
+    *ideas_urls.api_urls,
     *accounts_urls.api_urls,
     *notifications_api.urlpatterns,
 ]
@@ -23,11 +27,14 @@ api_v1 = [
 console = [
     *campaigns_urls.console_urls,  # first: the console's home is the challenges overview
     *accounts_urls.console_urls,
+    *ideas_urls.console_urls,
 ]
 
 urlpatterns = [
     path("", campaigns_public.home, name="home"),
     path("challenges/", include((campaigns_urls.public_urls, "campaigns"))),
+    # Ideas under /challenges/<slug>/ideas/ and /ideas/, sitemap.xml, robots.txt.
+    path("", include((ideas_urls.public_urls, "ideas"))),
     path("console/", include((console, "console"))),
     *accounts_urls.signin_buttons,  # before allauth's: sign-in goes through the sign-in host
     path("accounts/", include("allauth.urls")),
@@ -40,6 +47,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", platform.healthz, name="healthz"),
 ]
+
+# Uploaded media under `make run` (DEBUG only: `static()` adds nothing otherwise);
+# production serves them from S3-compatible storage or the web server.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler400 = "tenants.views.errors.bad_request"
 handler403 = "tenants.views.errors.permission_denied"

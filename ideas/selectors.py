@@ -87,6 +87,7 @@ class GalleryQuery:
             "tag": self.tag,
             "kind": self.kind,
             "q": self.q,
+            "page_size": self.page_size if self.page_size != PAGE_SIZE else "",
             **changes,
         }
         return {k: v for k, v in values.items() if v}

@@ -235,6 +235,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# --- Ideas' uploads (README: "Ideas and moderation") ------------------------------
+# The idea forms and API stream uploads to a temporary file (never held in
+# memory) and cut them off past IDEAS_UPLOAD_MAX_MB; each challenge sets its own
+# lower limits. Images above IDEAS_IMAGE_MAX_PIXELS are refused before any pixel
+# is decoded. The media task's soft limit; ffmpeg is stopped before it.
+IDEAS_UPLOAD_MAX_MB = env.int("IDEAS_UPLOAD_MAX_MB", default=500)
+IDEAS_IMAGE_MAX_PIXELS = env.int("IDEAS_IMAGE_MAX_PIXELS", default=40_000_000)
+IDEAS_MEDIA_SOFT_TIME_LIMIT = env.int("IDEAS_MEDIA_SOFT_TIME_LIMIT", default=300)
+IDEAS_VIDEO_TRANSCODE_SECONDS = env.int("IDEAS_VIDEO_TRANSCODE_SECONDS", default=240)
+
 # --- E-mail ---------------------------------------------------------------------
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

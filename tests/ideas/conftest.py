@@ -26,6 +26,20 @@ from tests.campaigns.conftest import this_monday
 
 
 @pytest.fixture
+def client_for(client_for):
+    """The suite's `client_for`, reading pages in English (ING's default is
+    Spanish) unless `language=` says otherwise."""
+
+    def make(tenant=None, user=None, language="en", **defaults):
+        client = client_for(tenant, user, **defaults)
+        if language:
+            client.cookies["django_language"] = language
+        return client
+
+    return make
+
+
+@pytest.fixture
 def consent():
     def accept(user, tenant, name=None):
         with scope(tenant=tenant):

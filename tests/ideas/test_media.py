@@ -43,7 +43,7 @@ def _refused(submit, ing, field, **files):
     return refused.value.fields[field][0]
 
 
-# --- Refused in the request, by content -------------------------------------------------------
+# --- Refused in the request, by content ---------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,7 @@ def test_an_image_sent_as_a_video_is_refused(genios, submit, ing):
     assert "not a video we accept" in message
 
 
-# --- Rendered by the media service -----------------------------------------------------------------
+# --- Rendered by the media service --------------------------------------------------------------
 
 
 def _process(ing, idea, django_capture_on_commit_callbacks):
@@ -251,7 +251,7 @@ def test_replacing_the_file_while_it_is_processed_keeps_the_new_one(
         assert services.media_process(media_id=first.pk) == "skipped"
 
 
-# --- Headers only --------------------------------------------------------------------------
+# --- Headers only -------------------------------------------------------------------------------
 
 
 def test_sniffing_ignores_names_and_reads_the_first_bytes():

@@ -23,7 +23,7 @@ def _events(user, tenant):
         )
 
 
-# --- Submitting ---------------------------------------------------------------------------
+# --- Submitting ---------------------------------------------------------------------------------
 
 
 def test_a_text_idea_is_published_at_once_under_post_moderation(genios, pat, submit, ing):
@@ -110,7 +110,7 @@ def test_a_video_link_is_stored_as_provider_and_id(submit):
     assert (idea.kind, idea.video_provider, idea.video_ref) == ("video", "youtube", "dQw4w9WgXcQ")
 
 
-# --- Rules that hold a submission -----------------------------------------------------------
+# --- Rules that hold a submission ---------------------------------------------------------------
 
 
 def test_blocked_words_and_links_hold_a_submission(ing, owner, pat, submit):
@@ -144,7 +144,7 @@ def test_bad_domains_are_refused(ing, owner):
     assert "allowed_domains" in refused.value.fields
 
 
-# --- Editing and withdrawing --------------------------------------------------------------
+# --- Editing and withdrawing --------------------------------------------------------------------
 
 
 def test_the_author_edits_until_the_first_vote(ing, pat, sam, submit):
@@ -329,7 +329,7 @@ def test_merge_needs_the_same_challenge(ing, make_campaign, moderator, sam, subm
     assert refused.value.code == "merge_campaign"
 
 
-# --- Co-authors -------------------------------------------------------------------------------
+# --- Co-authors ---------------------------------------------------------------------------------
 
 
 def test_an_author_invites_a_coauthor_by_link(ing, pat, sam, submit):
@@ -347,7 +347,7 @@ def test_an_author_invites_a_coauthor_by_link(ing, pat, sam, submit):
             services.coauthor_accept(invitation=invitation, user=sam)
 
 
-# --- Comments ------------------------------------------------------------------------------------
+# --- Comments -----------------------------------------------------------------------------------
 
 
 def test_comments_notify_the_author_the_person_answered_and_followers(
@@ -414,7 +414,7 @@ def test_comment_flags_hide_at_the_threshold(ing, make_user, consent, pat, submi
     assert comment.state == Comment.State.HIDDEN and idea.comment_count == 0
 
 
-# --- Trending ------------------------------------------------------------------------------------
+# --- Trending -----------------------------------------------------------------------------------
 
 
 def test_trending_refresh_orders_recent_activity_first(ing, pat, submit):

@@ -18,7 +18,6 @@ from tests.ideas.conftest import image_bytes, upload
 pytestmark = pytest.mark.django_db
 
 
-
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -56,7 +55,9 @@ def s3(settings):
 
 
 def _keys(client) -> list[str]:
-    return sorted(o["Key"] for o in client.list_objects_v2(Bucket=client.bucket).get("Contents", []))
+    return sorted(
+        o["Key"] for o in client.list_objects_v2(Bucket=client.bucket).get("Contents", [])
+    )
 
 
 def test_an_image_goes_through_s3_storage(ing, submit, s3, django_capture_on_commit_callbacks):
@@ -75,9 +76,11 @@ def test_an_image_goes_through_s3_storage(ing, submit, s3, django_capture_on_com
     names = [key.rsplit("/", 1)[1].split("-", 1)[1] for key in _keys(s3)]
     assert sorted(names) == ["detail.jpg", "share_card.jpg", "thumbnail.jpg"]  # upload deleted
     assert card_url.startswith("http://127.0.0.1:") and "Signature" in card_url
-    with urllib.request.urlopen(card_url, timeout=10) as response:  # noqa: S310 - local server
-        with Image.open(response) as card:
-            assert card.size == (1200, 630)
+    with (
+        urllib.request.urlopen(card_url, timeout=10) as response,  # noqa: S310 - local server
+        Image.open(response) as card,
+    ):
+        assert card.size == (1200, 630)
 
 
 def test_a_refused_upload_leaves_nothing_in_the_bucket(ing, submit, s3):

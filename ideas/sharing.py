@@ -1,0 +1,62 @@
+"""What a shared link shows (Open Graph and Twitter card tags) and the share
+buttons: plain links to each network's share page (no third-party script),
+plus "copy the link" (static/ideas/js/share.js)."""
+
+from urllib.parse import quote, urlencode
+
+from django.utils.text import Truncator
+
+from ideas import video_links
+
+
+def absolute(request, url: str) -> str:
+    """Storage URLs are relative on the file system, absolute on S3."""
+    if not url:
+        return ""
+    if url.startswith(("http://", "https://")):
+        return url
+    return request.build_absolute_uri(url)
+
+
+def share_links(url: str, text: str) -> list[dict]:
+    encoded, message = quote(url, safe=""), quote(text, safe="")
+    return [
+        {"id": "x", "label": "X",
+         "href": f"https://twitter.com/intent/tweet?{urlencode({'url': url, 'text': text})}"},
+        {"id": "facebook", "label": "Facebook",
+         "href": f"https://www.facebook.com/sharer/sharer.php?u={encoded}"},
+        {"id": "linkedin", "label": "LinkedIn",
+         "href": f"https://www.linkedin.com/sharing/share-offsite/?url={encoded}"},
+        {"id": "whatsapp", "label": "WhatsApp",
+         "href": f"https://wa.me/?text={message}%20{encoded}"},
+        {"id": "email", "label": "E-mail",
+         "href": f"mailto:?subject={message}&body={message}%0A%0A{encoded}"},
+    ]  # fmt: skip
+
+
+def share_for(request, idea, media) -> dict:
+    canonical = request.build_absolute_uri(idea.get_absolute_url())
+    description = Truncator(" ".join((idea.body or idea.campaign.pitch or idea.title).split()))
+    image = ""
+    if media is not None and media.is_ready and media.share_card:
+        image = absolute(request, media.share_card.url)
+    elif idea.video_provider == "youtube":
+        image = f"https://i.ytimg.com/vi/{idea.video_ref}/hqdefault.jpg"
+    elif idea.campaign.cover:
+        image = absolute(request, idea.campaign.cover.url)
+    text = f"{idea.title} · {idea.campaign.title}"
+    return {
+        "url": canonical,
+        "title": idea.title,
+        "description": description.chars(200),
+        "image": image,
+        "image_is_card": bool(media is not None and media.is_ready and media.share_card),
+        "site_name": request.tenant.name,
+        "links": share_links(canonical, text),
+    }
+
+
+def embed_url(idea) -> str:
+    if not idea.video_ref:
+        return ""
+    return video_links.embed_url(idea.video_provider, idea.video_ref)

@@ -1,0 +1,1 @@
+"""The ideas pages, by audience: `public.py` (participants) and `console.py` (moderators)."""
