@@ -369,7 +369,7 @@ def _queue_status(queryset, status: str, *, model):
     if status == "waiting":
         queryset = queryset.filter(state=state.PENDING)
         if model is Idea:
-            queryset = queryset.exclude(hold_reasons=[Idea.Hold.MEDIA])
+            queryset = queryset.exclude(hold_reasons__contains=[Idea.Hold.MEDIA])
         return queryset
     if status == "flagged":
         return queryset.filter(flag_count__gt=0)
@@ -465,7 +465,7 @@ def history_of(idea: Idea) -> list[AuditEntry]:
 def waiting_count(*, tenant) -> int:
     return (
         Idea.objects.filter(tenant=tenant, state=Idea.State.PENDING)
-        .exclude(hold_reasons=[Idea.Hold.MEDIA])
+        .exclude(hold_reasons__contains=[Idea.Hold.MEDIA])
         .count()
     )
 

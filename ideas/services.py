@@ -434,7 +434,7 @@ def _submit(idea: Idea, *, actor) -> None:
         target=idea,
         data={"state": idea.state, "holds": list(idea.hold_reasons)},
     )
-    if idea.state == Idea.State.PENDING and idea.hold_reasons != [Idea.Hold.MEDIA]:
+    if idea.state == Idea.State.PENDING and Idea.Hold.MEDIA not in idea.hold_reasons:
         _tell_moderators(idea.tenant)
 
 
@@ -476,7 +476,7 @@ def _tell_moderators(tenant) -> None:
     follow each person's preference)."""
     waiting = (
         Idea.objects.filter(tenant=tenant, state=Idea.State.PENDING)
-        .exclude(hold_reasons=[Idea.Hold.MEDIA])
+        .exclude(hold_reasons__contains=[Idea.Hold.MEDIA])
         .count()
         + Comment.objects.filter(tenant=tenant, state=Comment.State.PENDING).count()
     )
