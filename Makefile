@@ -7,7 +7,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format constraints messages bench-pages clean
+.PHONY: run test install lint format constraints messages bench-pages bench-gallery clean
 
 run: $(STAMP)
 	$(PY) scripts/local.py run
@@ -50,6 +50,10 @@ messages: $(STAMP)
 # Benchmarks run the real stack (gunicorn + PostgreSQL + Redis) and print figures.
 bench-pages: $(STAMP)
 	$(PY) -m benchmarks.bench_pages
+
+# 100,000 ideas in one challenge: the gallery's and search's median and p95.
+bench-gallery: $(STAMP)
+	$(PY) -m benchmarks.bench_gallery
 
 clean:
 	rm -rf .local $(VENV)

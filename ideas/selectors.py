@@ -135,7 +135,7 @@ def published_ideas(campaign: Campaign) -> QuerySet[Idea]:
 def gallery_page(campaign: Campaign, query: GalleryQuery) -> GalleryPage:
     """One page of a challenge's published ideas: two queries, whatever the
     number of ideas or the page size (plus one per registered annotator)."""
-    ideas = published_ideas(campaign).select_related("media")
+    ideas = published_ideas(campaign).select_related("media", "round")
     if query.round:
         ideas = ideas.filter(round__public_id=query.round)
     if query.tag:
@@ -164,6 +164,7 @@ def gallery_page(campaign: Campaign, query: GalleryQuery) -> GalleryPage:
         tenant=campaign.tenant, user_ids=[i.author_id for i in rows if i.author_id]
     ) if rows else {}  # fmt: skip
     for idea in rows:
+        idea.campaign = campaign  # the same row: no query per idea when it is read
         idea.author_name = names.get(idea.author_id) or str(_("Former participant"))
     return GalleryPage(ideas=rows, next_cursor=next_cursor, query=query, names=names)
 
@@ -281,7 +282,10 @@ def similar_ideas(campaign: Campaign, title: str, *, exclude=None, limit: int = 
     )
     if exclude is not None:
         ideas = ideas.exclude(pk=exclude.pk)
-    return list(ideas[:limit])
+    rows = list(ideas[:limit])
+    for idea in rows:
+        idea.campaign = campaign
+    return rows
 
 
 def mine(request) -> list[Idea]:

@@ -28,6 +28,22 @@ def test_list_search_and_pages(genios, submit, client_for, ing):
     assert found[0]["author_name"] == "Pat" and "hold_reasons" not in found[0]
 
 
+def test_the_list_runs_the_same_queries_for_3_and_30_ideas(
+    genios, submit, client_for, ing, django_assert_max_num_queries
+):
+    for n in range(3):
+        submit(title=f"Vacaciones {n}", body="Vacaciones baratas")
+    client = client_for(ing)
+    url = f"{API}/challenges/genios-del-ahorro/ideas?q=vacaciones&page_size=50"
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for n in range(27):
+        submit(title=f"Más vacaciones {n}", body="Vacaciones baratas")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(url).json()["results"]) == 30
+
+
 def test_retrieve_and_the_merged_redirect(genios, moderator, sam, submit, client_for, ing):
     from ideas import services
 
