@@ -74,7 +74,8 @@ def test_the_gallery_pages_with_a_cursor(genios, submit, client_for, ing):
     first = client.get("/challenges/genios-del-ahorro/ideas/?page_size=2").text
     more = re.search(r'hx-get="([^"]+cursor=[^"]+)"', first).group(1).replace("&amp;", "&")
     second = client.get(more, HTTP_HX_REQUEST="true").text
-    seen = re.findall(r"Idea número (\d)", first) + re.findall(r"Idea número (\d)", second)
+    card = r'class="idea-card-title" id="[^"]+">Idea número (\d)<'
+    seen = re.findall(card, first) + re.findall(card, second)
     assert seen == ["4", "3", "2", "1"]
     assert client.get("/challenges/genios-del-ahorro/ideas/?cursor=garbage").status_code == 200
 
@@ -428,3 +429,10 @@ def test_sitemap_and_robots_per_tenant(genios, submit, make_campaign, client_for
     assert f"http://ing.localhost/ideas/{idea.public_id}/" in ideas
     assert client_for(ing).get("/sitemap-ideas-2.xml").status_code == 404
     assert "genios" not in client_for(decathlon).get("/sitemap-challenges.xml").text
+
+
+def test_the_gallery_page_counts_ideas_and_contributors(genios, submit, sam, client_for, ing):
+    submit()
+    submit(author=sam)
+    page = client_for(ing).get("/challenges/genios-del-ahorro/ideas/").text
+    assert "2 ideas" in page and "2 contributors" in page

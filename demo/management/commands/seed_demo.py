@@ -67,6 +67,7 @@ class Command(BaseCommand):
                         if not Membership.objects.filter(tenant=tenant, user=user).exists():
                             account_services.membership_grant(tenant=tenant, user=user, role=role)
             self._challenges()
+            self._ideas()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
     def _challenges(self) -> None:
@@ -80,6 +81,14 @@ class Command(BaseCommand):
             decathlon=decathlon,
             decathlon_owner=User.objects.get(email="owner@decathlon.localhost"),
         )
+
+    def _ideas(self) -> None:
+        """Tips, some with an image, for "Genios del Ahorro" (ideas/demo_ideas.py)."""
+        from ideas.demo_ideas import seed_ideas
+
+        with scopes_disabled():
+            ing = Tenant.objects.get(slug="ing")
+        seed_ideas(tenant=ing)
 
     @staticmethod
     def _user(email, name, language="", staff=False) -> User:
