@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import CONTENT_SECURITY_POLICY, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
@@ -37,6 +37,19 @@ if env("AWS_STORAGE_BUCKET_NAME", default=""):
     AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = True
+    # Pages show ideas' images and videos straight from the bucket: let the CSP
+    # allow its origin (a CDN in front of it: set AWS_S3_CUSTOM_DOMAIN).
+    AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", default=None)
+    if AWS_S3_CUSTOM_DOMAIN:
+        _media_origin = f"https://{AWS_S3_CUSTOM_DOMAIN}"
+    elif AWS_S3_ENDPOINT_URL:
+        _media_origin = "/".join(AWS_S3_ENDPOINT_URL.split("/")[:3])
+    elif AWS_S3_REGION_NAME:
+        _media_origin = f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"
+    else:
+        _media_origin = f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
+    for _directive in ("img-src", "media-src"):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive].append(_media_origin)
 
 # --- E-mail: an SMTP URL (smtp+tls://user:password@host:587) or a provider's backend
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

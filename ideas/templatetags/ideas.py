@@ -5,6 +5,7 @@ tags) and ideas' own pages.
     {% idea_gallery campaign %}     the gallery: filters, sorts, search, cards
     {% idea_card idea %}            one card (the gallery's, or anywhere else)
     {% idea_counts campaign %}      ideas, comments and contributors
+    {% challenge_share campaign %}  share links of a challenge's page
     {% idea_sections "card_actions" as templates %}   what higher apps add
     {{ idea.media.thumbnail|media_url }}
 """
@@ -37,6 +38,18 @@ def idea_card(context, idea, campaign=None):
 @register.inclusion_tag("ideas/public/_counts.html")
 def idea_counts(campaign):
     return {"counts": selectors.campaign_counts(campaign), "campaign": campaign}
+
+
+@register.inclusion_tag("ideas/public/_challenge_share.html", takes_context=True)
+def challenge_share(context, campaign):
+    """Share links for a challenge's page (its Open Graph tags are the page's)."""
+    from django.urls import reverse
+
+    from ideas.sharing import share_links
+
+    request = context["request"]
+    url = request.build_absolute_uri(reverse("campaigns:detail", kwargs={"slug": campaign.slug}))
+    return {"share": {"url": url, "links": share_links(url, campaign.title)}}
 
 
 @register.simple_tag

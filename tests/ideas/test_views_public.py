@@ -14,7 +14,7 @@ from ideas import services
 from ideas.models import Comment, Flag, Idea, Media
 from notifications.emails import render_event_email
 from notifications.models import Notification
-from tests.ideas.conftest import PHP_AS_JPG, image_bytes, upload
+from tests.ideas.conftest import PHP_AS_JPG, image_bytes, upload, video_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -436,3 +436,23 @@ def test_the_gallery_page_counts_ideas_and_contributors(genios, submit, sam, cli
     submit(author=sam)
     page = client_for(ing).get("/challenges/genios-del-ahorro/ideas/").text
     assert "2 ideas" in page and "2 contributors" in page
+
+
+def test_the_challenge_page_has_share_links(genios, client_for, ing):
+    page = client_for(ing).get("/challenges/genios-del-ahorro/").text
+    assert "facebook.com/sharer/sharer.php?u=http%3A%2F%2Fing.localhost%2Fchallenges%2F" in page
+    assert 'data-copy="http://ing.localhost/challenges/genios-del-ahorro/"' in page
+
+
+@pytest.mark.parametrize(
+    ("key", "message"), [("long", "lasts 6 seconds"), ("corrupt", "cannot be read")]
+)
+def test_bad_videos_through_the_form(ing, make_campaign, pat, client_for, videos, key, message):
+    make_campaign(ing, slug="clips", title="Clips", video_max_seconds=5)
+    response = client_for(ing, pat).post(
+        "/challenges/clips/ideas/new/",
+        {"title": "Mi vídeo", "body": "Texto", "video": video_upload(videos[key])},
+    )
+    assert response.status_code == 400 and message in response.text
+    with scope(tenant=ing):
+        assert Idea.objects.count() == 0 and Media.objects.count() == 0
