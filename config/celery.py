@@ -35,4 +35,12 @@ app.conf.beat_schedule = {
         "task": "ideas.tasks.trending_refresh_all",
         "schedule": 15 * 60.0,
     },
+    # Every minute: rankings of rounds whose voting just ended are frozen (the
+    # jury's shortlist reads them; withdrawals after the end must not change
+    # them), and each running challenge's "votes this round" counter moves to
+    # the round that just started. Running it twice changes nothing.
+    "voting-tick": {
+        "task": "voting.tasks.voting_tick",
+        "schedule": 60.0,
+    },
 }

@@ -16,10 +16,12 @@ from campaigns.views import public as campaigns_public
 from ideas import urls as ideas_urls
 from notifications import api as notifications_api
 from tenants.views import platform
+from voting import urls as voting_urls
 
 api_v1 = [
     *campaigns_urls.api_urls,
     *ideas_urls.api_urls,
+    *voting_urls.api_urls,
     *accounts_urls.api_urls,
     *notifications_api.urlpatterns,
 ]
@@ -28,6 +30,7 @@ console = [
     *campaigns_urls.console_urls,  # first: the console's home is the challenges overview
     *accounts_urls.console_urls,
     *ideas_urls.console_urls,
+    *voting_urls.console_urls,
 ]
 
 urlpatterns = [
@@ -35,6 +38,8 @@ urlpatterns = [
     path("challenges/", include((campaigns_urls.public_urls, "campaigns"))),
     # Ideas under /challenges/<slug>/ideas/ and /ideas/, sitemap.xml, robots.txt.
     path("", include((ideas_urls.public_urls, "ideas"))),
+    # The vote button's endpoints under /ideas/<id>/vote/, rankings under /challenges/.
+    path("", include((voting_urls.public_urls, "voting"))),
     path("console/", include((console, "console"))),
     *accounts_urls.signin_buttons,  # before allauth's: sign-in goes through the sign-in host
     path("accounts/", include("allauth.urls")),

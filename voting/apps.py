@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class VotingConfig(AppConfig):
     name = "voting"
     verbose_name = _("Voting")
+
+    def ready(self):
+        from accounts import personal_data
+        from ideas import extensions as idea_pages
+        from voting import own_data, permissions, selectors, services  # noqa: F401 - rules
+
+        # The vote button under each card of the gallery and on an idea's page.
+        idea_pages.register_section("card_actions", "voting/slots/vote.html")
+        idea_pages.register_section("detail_actions", "voting/slots/vote.html")
+        idea_pages.register_gallery_annotator(selectors.annotate_gallery)
+        idea_pages.register_merge_handler(services.votes_merge)
+        # Above ideas (40, 41): votes are withdrawn before ideas are removed.
+        personal_data.register(
+            "votes", export=own_data.votes_export, erase=own_data.votes_erase, order=50
+        )

@@ -1,0 +1,170 @@
+"""The participants' side: the vote button (htmx swaps it in place with the new
+count) and a round's ranking page."""
+
+from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.consent import terms_required
+from campaigns import lifecycle
+from campaigns import selectors as campaign_selectors
+from campaigns.pages import round_label
+from campaigns.views import in_tenant_time_zone
+from config.api import DomainError
+from ideas import selectors as idea_selectors
+from ideas.models import Idea
+from voting import selectors, services
+from voting.models import Vote
+
+
+def client_ip(request) -> str | None:
+    """The visitor's address as the sign-in limits see it (allauth's reading of
+    X-Forwarded-For behind ALLAUTH_TRUSTED_PROXY_COUNT proxies); None when unknown."""
+    from allauth.account.adapter import get_adapter
+
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except (PermissionDenied, ImproperlyConfigured):
+        return None
+
+
+def button_context(request, idea: Idea, campaign=None, *, message="", error="") -> dict:
+    """What the vote button shows. In a gallery, `idea.my_vote` was set for the
+    whole page by the annotator and the challenge's rounds are prefetched: no
+    query per card. On an idea's page, one query finds the person's vote."""
+    campaign = campaign or idea.campaign
+    user = request.user
+    at = timezone.now()
+    rounds = list(campaign.rounds.all())
+    allowed = lifecycle.allowed_now(campaign, at, rounds)
+    my_vote = getattr(idea, "my_vote", None)
+    if my_vote is None:
+        vote = selectors.vote_of(user, idea)
+        my_vote = vote.status if vote else ""
+    is_open = allowed.vote and idea.state == Idea.State.PUBLISHED
+    own = user.is_authenticated and idea.author_id == user.pk and not campaign.self_vote_allowed
+    return {
+        "request": request,
+        "idea": idea,
+        "campaign": campaign,
+        "open": is_open,
+        "my_vote": my_vote,
+        "own": own,
+        "show_count": selectors.totals_visible(campaign, at, rounds),
+        "count": idea.vote_count,
+        "message": message,
+        "error": error,
+    }
+
+
+def _check_take_part(request, idea: Idea) -> None:
+    """Employees-only and invite-only challenges: people outside get 404."""
+    if not campaign_selectors.can_take_part(request, idea.campaign):
+        raise Http404
+
+
+def _left(result) -> str:
+    if result.votes_left is None:
+        return ""
+    return " " + ngettext(
+        "You have %(n)s vote left in this round.",
+        "You have %(n)s votes left in this round.",
+        result.votes_left,
+    ) % {"n": result.votes_left}
+
+
+def _answer(request, idea, *, message="", error=""):
+    if request.htmx:
+        # 200 even for a refusal: htmx swaps the button, which says why.
+        return render(
+            request,
+            "voting/_button.html",
+            button_context(request, idea, message=message, error=error),
+        )
+    if error:
+        messages.error(request, error)
+    elif message:
+        messages.success(request, message)
+    return redirect(idea.get_absolute_url())
+
+
+@require_POST
+def cast(request, public_id):
+    # The idea first: a missing idea or another tenant's is a 404 for everyone,
+    # before anybody is asked to sign in or accept terms.
+    return _cast(request, idea_selectors.idea_for_viewer(request, public_id))
+
+
+@terms_required
+def _cast(request, idea: Idea):
+    _check_take_part(request, idea)
+    try:
+        result = services.vote_cast(
+            idea=idea,
+            voter=request.user,
+            ip=client_ip(request),
+            user_agent=request.headers.get("User-Agent", ""),
+        )
+    except DomainError as exc:
+        return _answer(request, idea, error=exc.message)
+    idea.my_vote = result.status
+    if not result.changed:
+        message = _("You have already voted for this idea.")
+    elif result.status == Vote.Status.QUARANTINED:
+        message = _("Thank you! Your vote will count after a routine check.") + _left(result)
+    else:
+        message = _("Thank you for your vote!") + _left(result)
+    return _answer(request, idea, message=message)
+
+
+@require_POST
+def withdraw(request, public_id):
+    return _withdraw(request, idea_selectors.idea_for_viewer(request, public_id))
+
+
+@terms_required
+def _withdraw(request, idea: Idea):
+    _check_take_part(request, idea)
+    try:
+        result = services.vote_withdraw(idea=idea, voter=request.user)
+    except DomainError as exc:
+        return _answer(request, idea, error=exc.message)
+    idea.my_vote = ""
+    if result.changed:
+        message = _("Your vote is withdrawn.") + _left(result)
+    else:
+        message = _("You had not voted for this idea.")
+    return _answer(request, idea, message=message)
+
+
+@require_GET
+@in_tenant_time_zone
+def ranking(request, slug, public_id):
+    """A round's ranking: frozen once its voting closed, live before — unless the
+    challenge hides vote totals while voting is open (then only its team sees it)."""
+    campaign = campaign_selectors.campaign_for_viewer(request, slug)
+    rounds = list(campaign.rounds.all())
+    for each in rounds:
+        each.label = round_label(campaign, each)
+    round_ = next((r for r in rounds if str(r.public_id) == str(public_id)), None)
+    if round_ is None:
+        raise Http404
+    hidden = not selectors.totals_visible(campaign) and selectors.snapshot_of(round_) is None
+    team = selectors.is_team(request.user, request.tenant)
+    ranking = None if hidden and not team else selectors.ranking_for(round_, limit=100)
+    return render(
+        request,
+        "voting/public/ranking.html",
+        {
+            "campaign": campaign,
+            "round": round_,
+            "rounds": [r for r in rounds if r.starts_at <= timezone.now()],
+            "ranking": ranking,
+            "hidden": hidden,
+        },
+    )
