@@ -32,7 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models import Count, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -721,7 +721,19 @@ def _correct_snapshots(votes: list[Vote], *, delta: int, cause: str, actor, reas
             entry = entries.get(idea_id)
             if entry is not None:
                 entry.votes = max(0, entry.votes + change)
-        RankingEntry.objects.bulk_update(list(entries.values()), ["votes"])
+        # Ties go to who reached the number first: for the corrected ideas, the
+        # last vote still counted in the window (votes withdrawn since are gone).
+        reached = dict(
+            selectors.window_votes(round_)
+            .filter(idea_id__in=list(entries))
+            .values("idea")
+            .annotate(last=Max("cast_at"))
+            .order_by()
+            .values_list("idea", "last")
+        )
+        for idea_id, entry in entries.items():
+            entry.reached_at = reached.get(idea_id) if entry.votes else None
+        RankingEntry.objects.bulk_update(list(entries.values()), ["votes", "reached_at"])
         _rerank(snapshot)
         snapshot.corrected_at = timezone.now()
         snapshot.save(update_fields=["total_votes", "corrected_at"])

@@ -245,6 +245,19 @@ IDEAS_IMAGE_MAX_PIXELS = env.int("IDEAS_IMAGE_MAX_PIXELS", default=40_000_000)
 IDEAS_MEDIA_SOFT_TIME_LIMIT = env.int("IDEAS_MEDIA_SOFT_TIME_LIMIT", default=300)
 IDEAS_VIDEO_TRANSCODE_SECONDS = env.int("IDEAS_VIDEO_TRANSCODE_SECONDS", default=240)
 
+# --- Voting (README: "Voting") -----------------------------------------------------
+# Votes a person (per minute, per hour) or an address (per minute) may cast
+# before being asked to slow down (voting.risk). Behind a load balancer or
+# reverse proxy, TRUSTED_PROXY_COUNT says how many of them append to
+# X-Forwarded-For: the visitor's address is read there (sign-in limits and
+# votes alike), never trusted from a client otherwise.
+VOTING_RATE_LIMITS = {
+    "person_per_minute": env.int("VOTING_PERSON_PER_MINUTE", default=30),
+    "person_per_hour": env.int("VOTING_PERSON_PER_HOUR", default=300),
+    "ip_per_minute": env.int("VOTING_IP_PER_MINUTE", default=120),
+}
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # --- E-mail ---------------------------------------------------------------------
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
