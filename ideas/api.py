@@ -57,6 +57,13 @@ class MediaSerializer(serializers.Serializer):
 
 class IdeaSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
+    # Plain strings in the schema: these names are shared with rounds' and
+    # votes' own choice sets.
+    kind = serializers.CharField(read_only=True, help_text="text, image or video")
+    state = serializers.CharField(
+        read_only=True,
+        help_text="draft, pending, published, hidden, rejected, withdrawn or merged",
+    )
     challenge = serializers.CharField(source="campaign.slug", read_only=True)
     round = serializers.SerializerMethodField()
     author_name = serializers.SerializerMethodField()
@@ -138,6 +145,9 @@ class IdeaWriteSerializer(serializers.Serializer):
 
 class CommentSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
+    state = serializers.CharField(
+        read_only=True, help_text="pending, published, hidden, rejected or withdrawn"
+    )
     parent = serializers.SerializerMethodField()
     author_name = serializers.CharField(read_only=True)
 
@@ -159,10 +169,17 @@ class FlagWriteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class DecisionSerializer(serializers.Serializer):
+class ModerationDecisionSerializer(serializers.Serializer):
     ids = serializers.ListField(child=serializers.UUIDField(), min_length=1, max_length=200)
     action = serializers.ChoiceField(choices=services.MODERATION_ACTIONS)
     reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class ModerationResultSerializer(serializers.Serializer):
+    done = serializers.ListField(child=serializers.UUIDField())
+    skipped = serializers.ListField(
+        child=serializers.UUIDField(), help_text="Already decided, or still processing."
+    )
 
 
 class MergeSerializer(serializers.Serializer):
@@ -470,11 +487,11 @@ class ModerationIdeasView(_Moderators, APIView):
 
 @extend_schema(tags=["moderation"])
 class ModerationIdeaDecisionView(_Moderators, APIView):
-    @extend_schema(request=DecisionSerializer)
+    @extend_schema(request=ModerationDecisionSerializer, responses=ModerationResultSerializer)
     def post(self, request):
         """Approve, hide or reject ideas (a reason is required to hide or reject;
         the authors are told)."""
-        data = DecisionSerializer(data=request.data)
+        data = ModerationDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         ideas = selectors.ideas_for_moderation(
             tenant=request.tenant, public_ids=data.validated_data["ids"]
@@ -513,9 +530,10 @@ class ModerationCommentsView(_Moderators, APIView):
 
 @extend_schema(tags=["moderation"])
 class ModerationCommentDecisionView(_Moderators, APIView):
-    @extend_schema(request=DecisionSerializer)
+    @extend_schema(request=ModerationDecisionSerializer, responses=ModerationResultSerializer)
     def post(self, request):
-        data = DecisionSerializer(data=request.data)
+        """Approve, hide or reject comments (a reason is required to hide or reject)."""
+        data = ModerationDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         comments = selectors.comments_for_moderation(
             tenant=request.tenant, public_ids=data.validated_data["ids"]

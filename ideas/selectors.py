@@ -12,7 +12,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import math
 import re
+import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -29,7 +31,7 @@ from accounts.selectors import public_names
 from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign
 from ideas.models import Coauthor, Comment, Flag, Idea, Media
-from ideas.services import search_config
+from ideas.services import clean_text, search_config
 
 PAGE_SIZE = 24
 MAX_PAGE_SIZE = 60
@@ -59,7 +61,7 @@ class GalleryQuery:
 
     @classmethod
     def from_params(cls, params, *, default_sort: str = DEFAULT_SORT) -> GalleryQuery:
-        q = " ".join(str(params.get("q", "")).split())[:100]
+        q = clean_text(str(params.get("q", "")), single_line=True)[:100]
         sort = params.get("sort") or (RELEVANCE if q else default_sort)
         if sort not in SORTS and not (sort == RELEVANCE and q):
             sort = RELEVANCE if q else default_sort
@@ -68,13 +70,14 @@ class GalleryQuery:
             size = int(params.get("page_size") or PAGE_SIZE)
         except (TypeError, ValueError):
             size = PAGE_SIZE
-        round_id = str(params.get("round", ""))
-        if not re.fullmatch(r"[0-9a-fA-F-]{32,36}", round_id):
+        try:
+            round_id = str(uuid.UUID(str(params.get("round", ""))))
+        except ValueError:
             round_id = ""
         return cls(
             sort=sort,
             round=round_id,
-            tag=str(params.get("tag", "")).strip().lower()[:30],
+            tag=clean_text(str(params.get("tag", "")), single_line=True).lower()[:30],
             kind=kind if kind in Idea.Kind.values else "",
             q=q,
             cursor=str(params.get("cursor", ""))[:200],
@@ -116,14 +119,19 @@ def _decode_cursor(cursor: str, sort: str):
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         cursor_sort, value, pk = json.loads(raw)
-        if cursor_sort != sort or not isinstance(pk, int):
+        if cursor_sort != sort or type(pk) is not int or not 0 < pk < 2**63:
             return None
-        if isinstance(value, dict):
+        if sort == "newest":  # the only sort on a date
             value = dt.datetime.fromisoformat(value["dt"])
-        elif not isinstance(value, int | float):
+            if value.tzinfo is None:
+                return None
+        elif sort in ("votes", "round", "queue"):  # 32-bit integer columns
+            if type(value) is not int or abs(value) >= 2**31:
+                return None
+        elif type(value) not in (int, float) or not math.isfinite(value):
             return None
         return value, pk
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, OverflowError):
         return None
 
 
@@ -360,10 +368,10 @@ class QueueQuery:
         kind = params.get("kind", "")
         return cls(
             status=status if status in QUEUE_FILTERS else "waiting",
-            campaign=str(params.get("campaign", ""))[:60],
+            campaign=clean_text(str(params.get("campaign", "")), single_line=True)[:60],
             reason=reason if reason in Idea.Hold.values else "",
             kind=kind if kind in Idea.Kind.values else "",
-            q=" ".join(str(params.get("q", "")).split())[:100],
+            q=clean_text(str(params.get("q", "")), single_line=True)[:100],
             cursor=str(params.get("cursor", ""))[:200],
         )
 

@@ -456,3 +456,28 @@ def test_bad_videos_through_the_form(ing, make_campaign, pat, client_for, videos
     assert response.status_code == 400 and message in response.text
     with scope(tenant=ing):
         assert Idea.objects.count() == 0 and Media.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        "sort=votes&cursor=WyJ2b3RlcyIsMWUzMDAsMV0",  # ["votes",1e300,1]
+        "sort=votes&cursor=WyJ2b3RlcyIsOTk5OTk5OTk5OTk5OSwxXQ",  # a number past 32 bits
+        "sort=newest&cursor=WyJuZXdlc3QiLDEsMV0",  # a number where a date belongs
+        "sort=trending&cursor=WyJ0cmVuZGluZyIsTmFOLDFd",  # NaN
+        "sort=newest&cursor=WyJuZXdlc3QiLHsiZHQiOiIyMDMwLTAxLTAxIn0sOTk5OTk5OTk5OTk5OTk5OTk5OTk5XQ",
+        "round=------------------------------------",
+        "round=not-a-uuid&tag=%00&kind=<script>&page_size=-5",
+        "q=%22%27%29%28%7C%26%21:*&sort=relevance",
+    ],
+)
+def test_crafted_parameters_never_break_the_gallery(genios, submit, client_for, ing, params):
+    submit()
+    client = client_for(ing)
+    assert client.get(f"/challenges/genios-del-ahorro/ideas/?{params}").status_code == 200
+    api = client.get(f"/api/v1/challenges/genios-del-ahorro/ideas?{params}")
+    assert api.status_code == 200
+    similar = client.get(
+        f"/challenges/genios-del-ahorro/ideas/similar/?title=foo_bar%27s+%26+x:*+({params[:20]}"
+    )
+    assert similar.status_code == 200
