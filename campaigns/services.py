@@ -915,6 +915,30 @@ def campaign_advance(*, campaign: Campaign, now: dt.datetime | None = None) -> b
     return changed
 
 
+def round_transition(*, round: Round, to: str, from_states: tuple[str, ...]) -> bool:
+    """Move a round to `to` if it is in one of `from_states`, with a conditional
+    UPDATE: running it twice, or on two workers at once, moves it once. Returns
+    whether it moved (and sets `round.state`).
+
+    The apps above move rounds on through it as the round goes on (DESIGN.md):
+    the jury (in_review when the shortlist is made, decided when the chair
+    confirms), the round cycle of the prize engine (announced)."""
+    if to not in Round.State.values:
+        raise ValueError(f"unknown round state {to!r}")
+    moved = Round.objects.filter(pk=round.pk, state__in=from_states).update(state=to) == 1
+    if moved:
+        previous = round.state
+        round.state = to
+        audit_record(
+            tenant=Tenant.objects.get(pk=round.tenant_id),
+            actor=None,
+            action=f"round.{to}",
+            target=round,
+            data={"from": previous},
+        )
+    return moved
+
+
 # --- Invitation links -------------------------------------------------------------------
 
 

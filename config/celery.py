@@ -43,4 +43,12 @@ app.conf.beat_schedule = {
         "task": "voting.tasks.voting_tick",
         "schedule": 60.0,
     },
+    # Every 5 minutes: rounds whose voting is over get their jury shortlist (the
+    # ranking frozen first, jurors assigned and told); jurors with ideas still to
+    # score are reminded 24 h before the deadline, the chair once it has passed.
+    # Running it twice builds nothing twice and tells nobody twice (dedupe keys).
+    "juries-tick": {
+        "task": "juries.tasks.jury_tick",
+        "schedule": 5 * 60.0,
+    },
 }

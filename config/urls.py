@@ -14,6 +14,7 @@ from accounts import urls as accounts_urls
 from campaigns import urls as campaigns_urls
 from campaigns.views import public as campaigns_public
 from ideas import urls as ideas_urls
+from juries import urls as juries_urls
 from notifications import api as notifications_api
 from tenants.views import platform
 from voting import urls as voting_urls
@@ -22,6 +23,7 @@ api_v1 = [
     *campaigns_urls.api_urls,
     *ideas_urls.api_urls,
     *voting_urls.api_urls,
+    *juries_urls.api_urls,
     *accounts_urls.api_urls,
     *notifications_api.urlpatterns,
 ]
@@ -31,6 +33,7 @@ console = [
     *accounts_urls.console_urls,
     *ideas_urls.console_urls,
     *voting_urls.console_urls,
+    *juries_urls.console_urls,
 ]
 
 urlpatterns = [
@@ -41,6 +44,7 @@ urlpatterns = [
     # The vote button's endpoints under /ideas/<id>/vote/, rankings under /challenges/.
     path("", include((voting_urls.public_urls, "voting"))),
     path("console/", include((console, "console"))),
+    path("jury/", include((juries_urls.jury_urls, "jury"))),
     *accounts_urls.signin_buttons,  # before allauth's: sign-in goes through the sign-in host
     path("accounts/", include("allauth.urls")),
     *accounts_urls.public_urls,
