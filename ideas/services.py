@@ -20,6 +20,7 @@ withdrawn or merged.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import re
@@ -394,7 +395,7 @@ def idea_submit(
         media_required=not draft,
     )
     errors.raise_if_any()
-    with transaction.atomic():
+    with _uploads_kept_only_on_success() as stored, transaction.atomic():
         idea = Idea.objects.create(
             tenant=tenant,
             campaign=campaign,
@@ -408,12 +409,25 @@ def idea_submit(
             video_ref=link.ref if link else "",
         )
         if info is not None:
-            _attach_media(idea, kind=kind, upload=image or video, info=info)
+            stored.append(_attach_media(idea, kind=kind, upload=image or video, info=info).upload)
         follow(user=author, target_type="idea", target_id=idea.public_id, tenant=tenant)
         if not draft:
             _submit(idea, actor=author)
         search_refresh(ideas=[idea])
     return idea
+
+
+@contextlib.contextmanager
+def _uploads_kept_only_on_success():
+    """Files stored during a use case that then fails are deleted: a refused or
+    failed submission leaves nothing in storage."""
+    stored = []
+    try:
+        yield stored
+    except BaseException:
+        for upload in stored:
+            _delete_quietly(upload.storage, upload.name)
+        raise
 
 
 def _submit(idea: Idea, *, actor) -> None:
@@ -540,7 +554,7 @@ def idea_update(
             media_required=idea.state != Idea.State.DRAFT or submit,
         )
     errors.raise_if_any()
-    with transaction.atomic():
+    with _uploads_kept_only_on_success() as stored, transaction.atomic():
         idea = Idea.objects.select_for_update().get(pk=idea.pk)
         if not can_edit(actor, idea):  # a vote arrived meanwhile
             raise NotAllowed(_("This idea can no longer be changed."), code="idea_locked")
@@ -561,7 +575,7 @@ def idea_update(
             ]
         )
         if info is not None:
-            _attach_media(idea, kind=kind, upload=image or video, info=info)
+            stored.append(_attach_media(idea, kind=kind, upload=image or video, info=info).upload)
         elif not keeps_media and existing is not None:
             _drop_media(idea)
         if submitting:
