@@ -7,7 +7,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format constraints messages bench-pages bench-gallery clean
+.PHONY: run test install lint format constraints messages bench-pages bench-gallery bench-votes clean
 
 run: $(STAMP)
 	$(PY) scripts/local.py run
@@ -54,6 +54,10 @@ bench-pages: $(STAMP)
 # 100,000 ideas in one challenge: the gallery's and search's median and p95.
 bench-gallery: $(STAMP)
 	$(PY) -m benchmarks.bench_gallery
+
+# Votes over HTTP (spread, then on one idea) against raw inserts: ends with `ratio:`.
+bench-votes: $(STAMP)
+	$(PY) -m benchmarks.bench_votes
 
 clean:
 	rm -rf .local $(VENV)

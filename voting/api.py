@@ -134,7 +134,7 @@ class IdeaVoteView(APIView):
     permission_classes = [AllowAny]
 
     def _idea(self, request, public_id):
-        idea = idea_selectors.idea_for_viewer(request, public_id)
+        idea = selectors.idea_for_vote(request, public_id)
         if not campaign_selectors.can_take_part(request, idea.campaign):
             raise Http404
         return idea

@@ -142,7 +142,7 @@ def live_ranking_rows(round_: Round, *, rounds=None) -> list[RankingRow]:
         .order_by()
     }
     rows = []
-    for idea in eligible_ideas(round_).select_related("media").order_by():
+    for idea in eligible_ideas(round_).order_by():
         votes, reached_at = tally.get(idea.pk, (0, None))
         rows.append(RankingRow(idea=idea, votes=votes, rank=None, position=None,
                                reached_at=reached_at))  # fmt: skip
@@ -165,7 +165,7 @@ def ranking_for(round_: Round, *, limit: int | None = None) -> Ranking:
     else:
         entries = (
             RankingEntry.objects.filter(snapshot=snapshot)
-            .select_related("idea", "idea__media")
+            .select_related("idea")
             .order_by(F("position").asc(nulls_last=True), "idea_id")
         )
         rows = [
@@ -233,6 +233,21 @@ def round_for_console(request, public_id) -> Round:
     if round_ is None:
         raise Http404
     return round_
+
+
+def idea_for_vote(request, public_id) -> Idea:
+    """A published idea of a challenge this visitor may see, or 404 — the same
+    404 for missing, another tenant's, not public, or a challenge not for them.
+    The vote's hot path: one light query (ideas.selectors.idea_for_viewer also
+    loads what an idea's page shows)."""
+    idea = (
+        Idea.objects.filter(tenant=request.tenant, public_id=public_id, state=Idea.State.PUBLISHED)
+        .select_related("campaign", "campaign__tenant")
+        .first()
+    )
+    if idea is None or not campaign_selectors.can_view(request, idea.campaign):
+        raise Http404
+    return idea
 
 
 def is_team(user, tenant) -> bool:

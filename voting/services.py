@@ -32,7 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -667,12 +667,9 @@ def ranking_freeze(*, round: Round, now: dt.datetime | None = None) -> RankingSn
 def _freeze_due_rounds(campaign: Campaign, now: dt.datetime) -> None:
     """Freeze the rounds whose voting is over but not frozen yet, before a write
     that frozen rankings must not see (a withdrawal, an erasure)."""
-    due = [
-        r
-        for r in Round.objects.filter(campaign=campaign, voting_ends_at__lte=now)
-        if not RankingSnapshot.objects.filter(round=r).exists()
-    ]
-    for round_ in due:
+    frozen = RankingSnapshot.objects.filter(round=OuterRef("pk"))
+    due = Round.objects.filter(campaign=campaign, voting_ends_at__lte=now).filter(~Exists(frozen))
+    for round_ in list(due):
         ranking_freeze(round=round_, now=now)
 
 

@@ -16,7 +16,6 @@ from campaigns import selectors as campaign_selectors
 from campaigns.pages import round_label
 from campaigns.views import in_tenant_time_zone
 from config.api import DomainError
-from ideas import selectors as idea_selectors
 from ideas.models import Idea
 from voting import selectors, services
 from voting.models import Vote
@@ -97,7 +96,7 @@ def _answer(request, idea, *, message="", error=""):
 def cast(request, public_id):
     # The idea first: a missing idea or another tenant's is a 404 for everyone,
     # before anybody is asked to sign in or accept terms.
-    return _cast(request, idea_selectors.idea_for_viewer(request, public_id))
+    return _cast(request, selectors.idea_for_vote(request, public_id))
 
 
 @terms_required
@@ -124,7 +123,7 @@ def _cast(request, idea: Idea):
 
 @require_POST
 def withdraw(request, public_id):
-    return _withdraw(request, idea_selectors.idea_for_viewer(request, public_id))
+    return _withdraw(request, selectors.idea_for_vote(request, public_id))
 
 
 @terms_required

@@ -68,6 +68,9 @@ class Command(BaseCommand):
                             account_services.membership_grant(tenant=tenant, user=user, role=role)
             self._challenges()
             self._ideas()
+        # After the commit: the ideas' images are processed then, so every tip is
+        # published and can be voted for.
+        self._votes()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
     def _challenges(self) -> None:
@@ -89,6 +92,14 @@ class Command(BaseCommand):
         with scopes_disabled():
             ing = Tenant.objects.get(slug="ing")
         seed_ideas(tenant=ing)
+
+    def _votes(self) -> None:
+        """Votes on the demo tips, and a few held for review (voting/demo_votes.py)."""
+        from voting.demo_votes import seed_votes
+
+        with scopes_disabled():
+            ing = Tenant.objects.get(slug="ing")
+        seed_votes(tenant=ing)
 
     @staticmethod
     def _user(email, name, language="", staff=False) -> User:
