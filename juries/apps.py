@@ -9,7 +9,13 @@ class JuriesConfig(AppConfig):
     def ready(self):
         from accounts import personal_data
         from juries import own_data, permissions  # noqa: F401 - registers the named rules
+        from juries.selectors import decided_winner_ids
+        from voting.extensions import register_awarded_ideas
 
         personal_data.register(
             "jury", export=own_data.jury_export, erase=own_data.jury_erase, order=60
         )
+        # Ideas the jury chose as a round's winners count as awarded for the
+        # rankings (rounds over "every idea not awarded yet", the grand round
+        # when round winners may not win it), from the decision on.
+        register_awarded_ideas(decided_winner_ids)

@@ -21,7 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.permissions import role_of
-from campaigns.models import Campaign, Round
+from campaigns.models import Campaign, Prize, Round
 from ideas.models import Idea
 from juries import aggregation
 from juries.models import (
@@ -443,11 +443,16 @@ class RoundAggregate:
         }
 
 
+def prize_places(round_: Round) -> int:
+    """How many winners the round has: one per prize of its kind, one at least."""
+    return max(
+        1, Prize.objects.filter(campaign_id=round_.campaign_id, round_kind=round_.kind).count()
+    )
+
+
 def round_aggregate(shortlist: Shortlist, *, normalise: bool | None = None) -> RoundAggregate:
     """The live aggregate of a round (four queries, whatever its size)."""
     from django.contrib.auth import get_user_model
-
-    from juries.services import prize_places
 
     if normalise is None:
         normalise = shortlist.jury.normalise
@@ -548,6 +553,15 @@ def decision_of(round_: Round) -> Decision | None:
             )
         )
         .first()
+    )
+
+
+def decided_winner_ids(campaign: Campaign) -> set[int]:
+    """Every idea the jury chose as a winner of one of the challenge's rounds (one query)."""
+    return set(
+        DecisionWinner.objects.filter(decision__round__campaign=campaign).values_list(
+            "idea_id", flat=True
+        )
     )
 
 

@@ -27,10 +27,11 @@ from django.utils.translation import gettext as _
 from accounts.models import Membership
 from accounts.permissions import role_of
 from accounts.services import audit_record
-from campaigns.models import Campaign, Criterion, Prize, Round
+from campaigns.models import Campaign, Criterion, Round
 from campaigns.pages import round_label
 from config.api import DomainError
 from ideas.models import Idea
+from juries import selectors
 from juries.models import (
     Assignment,
     Decision,
@@ -291,20 +292,12 @@ def _frozen_ranking(round_: Round) -> list:
     return [(row.idea, row.rank, row.votes) for row in ranking.rows if not row.disqualified]
 
 
-def _previous_winners(campaign: Campaign, round_: Round) -> set[int]:
-    return set(
-        DecisionWinner.objects.filter(decision__round__campaign=campaign)
-        .exclude(decision__round=round_)
-        .values_list("idea_id", flat=True)
-    )
-
-
 def _excluded_winners(round_: Round) -> set[int]:
     """Ideas that may not be shortlisted again: on the grand round of a challenge
     whose round winners may not win the grand prize, the round winners."""
     campaign = round_.campaign
     if round_.kind == Round.Kind.GRAND and not campaign.weekly_winners_can_win_grand:
-        return _previous_winners(campaign, round_)
+        return selectors.decided_winner_ids(campaign)
     return set()
 
 
@@ -796,13 +789,6 @@ def assignment_recuse(*, assignment: Assignment, juror, reason: str) -> Assignme
 # --- The decision -----------------------------------------------------------------
 
 
-def prize_places(round_: Round) -> int:
-    """How many winners the round has: one per prize of its kind, one at least."""
-    return max(
-        1, Prize.objects.filter(campaign_id=round_.campaign_id, round_kind=round_.kind).count()
-    )
-
-
 def _check_may_decide(round_: Round, shortlist: Shortlist, actor, now: dt.datetime) -> None:
     chair = JuryMember.objects.filter(
         jury=shortlist.jury, role=JuryMember.Role.CHAIR, user=actor
@@ -831,10 +817,8 @@ def _decide(
 ) -> Decision:
     """Write the decision with its frozen aggregate and scores; call while holding
     the round's lock, after `_check_may_decide`."""
-    from juries.selectors import round_aggregate, round_scores_rows
-
     shortlist = Shortlist.objects.select_related("jury", "jury__campaign").get(round=round_)
-    result = round_aggregate(shortlist)
+    result = selectors.round_aggregate(shortlist)
     pending = Assignment.objects.filter(round=round_, state=Assignment.State.PENDING).count()
     decision = Decision.objects.create(
         tenant=round_.tenant,
@@ -843,7 +827,7 @@ def _decide(
         reason=reason,
         proposed=[str(result.entry_of(key).public_id) for key in result.aggregate.proposed],
         aggregate=result.as_json(),
-        scores=round_scores_rows(shortlist),
+        scores=selectors.round_scores_rows(shortlist),
         missing_assignments=pending,
         decided_by=actor,
         decided_at=now,
@@ -883,8 +867,6 @@ def decision_confirm(*, round: Round, actor, now: dt.datetime | None = None) -> 
     """The chair confirms the winners the aggregate proposes. Freezes the
     decision, the scores and the aggregate; the round becomes `decided`.
     Confirming twice returns the first decision."""
-    from juries.selectors import round_aggregate
-
     now = now or timezone.now()
     with transaction.atomic():
         round_ = _lock_round(round)
@@ -899,7 +881,7 @@ def decision_confirm(*, round: Round, actor, now: dt.datetime | None = None) -> 
         if shortlist is None:
             raise JuryError(_("This round is not in review."), code="not_in_review")
         _check_may_decide(round_, shortlist, actor, now)
-        result = round_aggregate(shortlist)
+        result = selectors.round_aggregate(shortlist)
         winners = [result.idea_of(key) for key in result.aggregate.proposed]
         if not winners:
             raise JuryError(
@@ -944,7 +926,7 @@ def decision_override(
         if shortlist is None:
             raise JuryError(_("This round is not in review."), code="not_in_review")
         _check_may_decide(round_, shortlist, actor, now)
-        places = prize_places(round_)
+        places = selectors.prize_places(round_)
         ids = [e.pk if e is not None else None for e in winners]
         entries = {
             e.pk: e

@@ -101,7 +101,7 @@ def _round_context(request, shortlist, member, **extra) -> dict:
         if decision is None and context["may_see_scores"]:
             result = selectors.round_aggregate(shortlist)
             context["aggregate"] = result
-            context["places"] = range(1, services.prize_places(round_) + 1)
+            context["places"] = range(1, selectors.prize_places(round_) + 1)
             context["decidable"] = selectors.decidable(shortlist, request.user)
     if decision is not None:
         context["frozen"] = decision.aggregate
@@ -289,7 +289,7 @@ def decide(request, public_id):
         elif action == "override":
             ids = [
                 request.POST.get(f"winner-{place}", "")
-                for place in range(1, services.prize_places(shortlist.round) + 1)
+                for place in range(1, selectors.prize_places(shortlist.round) + 1)
             ]
             ids = [i for i in ids if i]
             decision = services.decision_override(

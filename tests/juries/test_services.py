@@ -24,6 +24,7 @@ from juries.models import (
     ShortlistEntry,
 )
 from notifications.models import Notification
+from voting import extensions as voting_extensions
 from voting import services as voting_services
 
 pytestmark = pytest.mark.django_db
@@ -618,6 +619,7 @@ def test_a_round_winner_is_not_shortlisted_for_the_grand_prize_when_the_rules_sa
     result, (_a, b, _c) = all_scored
     with scope(tenant=genios.tenant):
         services.decision_confirm(round=result.round, actor=chair)  # B wins the week
+        assert b.pk in voting_extensions.awarded_ideas(genios)  # for the rankings too
         grand = Round.objects.get(campaign=genios, kind=Round.Kind.GRAND)
         shortlist = services.shortlist_build(
             round=grand, now=grand.voting_ends_at + dt.timedelta(minutes=1)
