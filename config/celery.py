@@ -51,4 +51,14 @@ app.conf.beat_schedule = {
         "task": "juries.tasks.jury_tick",
         "schedule": 5 * 60.0,
     },
+    # Every minute: the round cycle — the one task that drives every round
+    # through scheduled → open → voting_closed → in_review → decided → announced
+    # (rewards/cycle.py), calling the same idempotent services the ticks above
+    # call for their own part; announcing creates awards and payouts and tells
+    # winners and participants. Its own entry, not the campaigns tick's: only
+    # the top layer may call voting, juries and rewards. Twice changes nothing.
+    "rewards-round-cycle": {
+        "task": "rewards.tasks.round_cycle_tick",
+        "schedule": 60.0,
+    },
 }

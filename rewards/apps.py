@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class RewardsConfig(AppConfig):
     name = "rewards"
     verbose_name = _("Rewards")
+
+    def ready(self):
+        from accounts import personal_data
+        from campaigns import extensions as challenge_pages
+        from ideas import extensions as idea_pages
+        from rewards import own_data, selectors
+        from voting import extensions as voting_hooks
+
+        # Winners (with their shares) and the most active contributors on the
+        # challenge page and under each past challenge of the home page.
+        challenge_pages.register_section("winners", "rewards/sections/challenge_winners.html")
+        # The prize an idea won, and how it is shared, on the idea's page.
+        idea_pages.register_section("detail_actions", "rewards/sections/idea_award.html")
+        # Rounds covering "every idea not awarded yet", and the grand round when
+        # round winners may not win it, leave awarded ideas out.
+        voting_hooks.register_awarded_ideas(selectors.awarded_idea_ids)
+        # Above every other app: payouts are settled before ideas are removed.
+        personal_data.register(
+            "payouts", export=own_data.payouts_export, erase=own_data.payouts_erase, order=70
+        )
