@@ -420,6 +420,13 @@ def _sweep(*, idea: Idea, assessment: risk.Assessment, now: dt.datetime, trigger
     Vote.objects.bulk_update(swept, ["status", "evidence", "risk_score"])
     _adjust_counts([(vote, -1) for vote in swept])
     _correct_snapshots(swept, delta=-1, cause="vote.quarantine", actor=None)
+    audit_record(
+        tenant=idea.tenant,
+        actor=None,
+        action="vote.quarantine",
+        target=idea,
+        data={"votes": [str(v.public_id) for v in swept], "count": len(swept), "because": kinds},
+    )
     return len(swept)
 
 

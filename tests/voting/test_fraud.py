@@ -71,6 +71,9 @@ def test_300_fresh_accounts_from_one_network_within_a_minute_are_quarantined(
     assert network["network"] == "203.0.113.0/24" and network["votes"] >= 50
     # The first votes looked harmless alone; the burst found later took them too.
     assert "swept" in {s["code"] for s in first.evidence["signals"]}
+    with scope(tenant=target.tenant):
+        sweep = AuditEntry.objects.get(action="vote.quarantine")
+    assert sweep.actor is None and sweep.data["count"] >= 10
 
 
 def test_300_ordinary_voters_spread_over_a_day_are_counted(target, make_voter, cast):
