@@ -1,13 +1,14 @@
 """Reads on people and teams."""
 
 from django.core import signing
-from django.db.models import QuerySet, Subquery
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scope, scopes_disabled
 
 from accounts.models import (
+    AuditEntry,
     Consent,
     Invitation,
     Membership,
@@ -215,3 +216,27 @@ def staff_email_verified(user, tenant) -> bool:
             if email_domain(email) in domains:
                 return True
     return SocialAccount.objects.filter(user=user, provider=oidc_provider_id(tenant)).exists()
+
+
+def audit_trail(*, tenant, targets, limit: int = 200) -> list[AuditEntry]:
+    """The audit entries of the given objects, newest first (who, when, why).
+
+    `targets` is an iterable of model instances, possibly of several models
+    (an idea and its comments); entries are matched by model label and public
+    id, as `services.audit_record` writes them."""
+    by_type: dict[str, list[str]] = {}
+    for target in targets:
+        by_type.setdefault(target._meta.label_lower, []).append(
+            str(getattr(target, "public_id", target.pk))
+        )
+    if not by_type:
+        return []
+    condition = Q()
+    for target_type, ids in by_type.items():
+        condition |= Q(target_type=target_type, target_id__in=ids)
+    return list(
+        AuditEntry.objects.filter(tenant=tenant)
+        .filter(condition)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")[:limit]
+    )

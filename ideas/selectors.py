@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditEntry
 from accounts.permissions import CONSOLE_ROLES, has_role
-from accounts.selectors import public_names
+from accounts.selectors import audit_trail, public_names
 from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign
 from ideas.models import Coauthor, Comment, Flag, Idea, Media
@@ -467,22 +467,9 @@ def comments_for_moderation(*, tenant, public_ids) -> list[Comment]:
 
 
 def history_of(idea: Idea) -> list[AuditEntry]:
-    """Every decision on the idea and its comments, newest first (who, when, why).
-
-    Read straight from the audit trail: accounts owns it and has no reader of
-    one target's entries; this read is the only one ideas makes there."""
-    comment_ids = [
-        str(pid) for pid in Comment.objects.filter(idea=idea).values_list("public_id", flat=True)
-    ]
-    return list(
-        AuditEntry.objects.filter(tenant=idea.tenant)
-        .filter(
-            Q(target_type="ideas.idea", target_id=str(idea.public_id))
-            | Q(target_type="ideas.comment", target_id__in=comment_ids)
-        )
-        .select_related("actor")
-        .order_by("-created_at", "-pk")[:200]
-    )
+    """Every decision on the idea and its comments, newest first (who, when, why)."""
+    comments = Comment.objects.filter(idea=idea).only("public_id")
+    return audit_trail(tenant=idea.tenant, targets=[idea, *comments])
 
 
 def waiting_count(*, tenant) -> int:
