@@ -316,10 +316,10 @@ def award_split_set(*, award: Award, shares: list[tuple], actor) -> list[Payout]
     if not shares:
         errors["shares"] = [_("Give the prize to at least one person.")]
     elif any(bp <= 0 for _user, bp in shares):
-        errors["shares"] = [_("Each share is more than 0 % (leave a person out instead).")]
+        errors["shares"] = [_("Give each person a share above zero, or leave them out.")]
     elif sum(bp for _user, bp in shares) != FULL_SHARE:
         errors["shares"] = [
-            _("The shares must add up to 100 % (they add up to %(total)s %%).")
+            _("The shares must add up to 100%% (they add up to %(total)s%%).")
             % {"total": splits.percent(sum(bp for _user, bp in shares))}
         ]
     elif len({u.pk for u, _bp in shares}) != len(shares):
@@ -327,7 +327,11 @@ def award_split_set(*, award: Award, shares: list[tuple], actor) -> list[Payout]
     if errors:
         _fail(errors)
     with transaction.atomic():
-        award = Award.objects.select_for_update().select_related("tenant", "idea").get(pk=award.pk)
+        award = (
+            Award.objects.select_for_update(of=("self",))
+            .select_related("tenant", "idea")
+            .get(pk=award.pk)
+        )
         allowed = {u.pk for u in _contributors(award.idea)} if award.idea else set()
         if any(u.pk not in allowed for u, _bp in shares):
             _fail({"shares": [_("Only the idea's author and co-authors can share the prize.")]})
