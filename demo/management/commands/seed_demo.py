@@ -68,6 +68,7 @@ class Command(BaseCommand):
                             account_services.membership_grant(tenant=tenant, user=user, role=role)
             self._challenges()
             self._ideas()
+            self._jury()
         # After the commit: the ideas' images are processed then, so every tip is
         # published and can be voted for.
         self._votes()
@@ -92,6 +93,14 @@ class Command(BaseCommand):
         with scopes_disabled():
             ing = Tenant.objects.get(slug="ing")
         seed_ideas(tenant=ing)
+
+    def _jury(self) -> None:
+        """A jury of three for "Genios del Ahorro", juror1 in the chair (juries/demo_jury.py)."""
+        from juries.demo_jury import seed_jury
+
+        with scopes_disabled():
+            ing = Tenant.objects.get(slug="ing")
+        seed_jury(tenant=ing, actor=User.objects.get(email="owner@ing.localhost"))
 
     def _votes(self) -> None:
         """Votes on the demo tips, and a few held for review (voting/demo_votes.py)."""
