@@ -16,6 +16,7 @@ from campaigns.views import public as campaigns_public
 from ideas import urls as ideas_urls
 from juries import urls as juries_urls
 from notifications import api as notifications_api
+from rewards import urls as rewards_urls
 from tenants.views import platform
 from voting import urls as voting_urls
 
@@ -24,6 +25,7 @@ api_v1 = [
     *ideas_urls.api_urls,
     *voting_urls.api_urls,
     *juries_urls.api_urls,
+    *rewards_urls.api_urls,
     *accounts_urls.api_urls,
     *notifications_api.urlpatterns,
 ]
@@ -34,6 +36,7 @@ console = [
     *ideas_urls.console_urls,
     *voting_urls.console_urls,
     *juries_urls.console_urls,
+    *rewards_urls.console_urls,
 ]
 
 urlpatterns = [
@@ -45,6 +48,8 @@ urlpatterns = [
     path("", include((voting_urls.public_urls, "voting"))),
     path("console/", include((console, "console"))),
     path("jury/", include((juries_urls.jury_urls, "jury"))),
+    # Winners and leaderboards under /challenges/, /leaderboard/, a winner's /me/payouts/.
+    path("", include((rewards_urls.public_urls, "rewards"))),
     *accounts_urls.signin_buttons,  # before allauth's: sign-in goes through the sign-in host
     path("accounts/", include("allauth.urls")),
     *accounts_urls.public_urls,

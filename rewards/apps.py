@@ -10,7 +10,7 @@ class RewardsConfig(AppConfig):
         from accounts import personal_data
         from campaigns import extensions as challenge_pages
         from ideas import extensions as idea_pages
-        from rewards import own_data, selectors
+        from rewards import own_data, permissions, selectors  # noqa: F401 - named rules
         from voting import extensions as voting_hooks
 
         # Winners (with their shares) and the most active contributors on the

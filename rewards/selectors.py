@@ -278,6 +278,16 @@ def books_of(campaign: Campaign) -> list[Books]:
     return sorted(books.values(), key=lambda b: b.currency)
 
 
+def awards_for_books(campaign: Campaign) -> list[Award]:
+    """The challenge's awards with their payouts (two queries), by round and place."""
+    return list(
+        Award.objects.filter(campaign=campaign)
+        .select_related("round")
+        .prefetch_related("payouts")
+        .order_by("round__index", "rank")
+    )
+
+
 def books_campaigns(*, tenant) -> list[Campaign]:
     return list(
         Campaign.objects.filter(tenant=tenant)

@@ -193,6 +193,11 @@ def _contributors(idea: Idea) -> list:
     return [users[uid] for uid in people if uid in users]
 
 
+def contributors_of(award: Award) -> list:
+    """Who may share the award: its idea's author and accepted co-authors."""
+    return _contributors(award.idea) if award.idea_id else []
+
+
 def default_split(award: Award, idea: Idea | None) -> list[tuple]:
     """[(user, basis points)] for a new award: everything to the author, or equal
     shares between author and co-authors when the prize says so. A prize the
