@@ -43,12 +43,12 @@ app.conf.beat_schedule = {
         "task": "voting.tasks.voting_tick",
         "schedule": 60.0,
     },
-    # Every 5 minutes: rounds whose voting is over get their jury shortlist (the
-    # ranking frozen first, jurors assigned and told); jurors with ideas still to
-    # score are reminded 24 h before the deadline, the chair once it has passed.
-    # Running it twice builds nothing twice and tells nobody twice (dedupe keys).
-    "juries-tick": {
-        "task": "juries.tasks.jury_tick",
+    # Every 5 minutes: jurors with ideas still to score are reminded 24 h before
+    # their round's deadline, and the chair is told once it has passed with
+    # scores missing. Each reminder has a dedupe key: running it twice, or on two
+    # workers, tells nobody twice. (Shortlists are built by the round cycle.)
+    "juries-reminders": {
+        "task": "juries.tasks.jury_reminders",
         "schedule": 5 * 60.0,
     },
     # Every minute: the round cycle — the one task that drives every round

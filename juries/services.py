@@ -367,6 +367,20 @@ def _check_buildable(round_: Round, now: dt.datetime) -> None:
             _("The shortlist is built once the round's voting is closed."),
             code="voting_not_closed",
         )
+    campaign = round_.campaign
+    if round_.kind == Round.Kind.GRAND and not campaign.weekly_winners_can_win_grand:
+        undecided = (
+            Round.objects.filter(campaign=campaign, kind=Round.Kind.WEEKLY)
+            .exclude(state__in=[Round.State.DECIDED, Round.State.ANNOUNCED])
+            .exists()
+        )
+        if undecided:
+            # Round winners may not win the grand prize: they are known only
+            # once every round is decided.
+            raise JuryError(
+                _("The grand round's shortlist waits for every round's decision."),
+                code="rounds_undecided",
+            )
 
 
 def shortlist_build(*, round: Round, now: dt.datetime | None = None) -> Shortlist:

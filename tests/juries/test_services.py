@@ -618,9 +618,19 @@ def test_a_round_winner_is_not_shortlisted_for_the_grand_prize_when_the_rules_sa
         )
     result, (_a, b, _c) = all_scored
     with scope(tenant=genios.tenant):
+        grand = Round.objects.get(campaign=genios, kind=Round.Kind.GRAND)
+        with pytest.raises(DomainError) as caught:  # round 1 is not decided yet
+            services.shortlist_build(
+                round=grand, now=grand.voting_ends_at + dt.timedelta(minutes=1)
+            )
+        assert caught.value.code == "rounds_undecided"
         services.decision_confirm(round=result.round, actor=chair)  # B wins the week
         assert b.pk in voting_extensions.awarded_ideas(genios)  # for the rankings too
-        grand = Round.objects.get(campaign=genios, kind=Round.Kind.GRAND)
+        # The other weeks are decided in their turn (nobody voted in them here).
+        for week in Round.objects.filter(campaign=genios, kind=Round.Kind.WEEKLY, index__gt=1):
+            campaign_services.round_transition(
+                round=week, to=Round.State.DECIDED, from_states=(week.state,)
+            )
         shortlist = services.shortlist_build(
             round=grand, now=grand.voting_ends_at + dt.timedelta(minutes=1)
         )
