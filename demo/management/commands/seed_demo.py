@@ -72,6 +72,7 @@ class Command(BaseCommand):
         # After the commit: the ideas' images are processed then, so every tip is
         # published and can be voted for.
         self._votes()
+        self._prizes()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
     def _challenges(self) -> None:
@@ -109,6 +110,15 @@ class Command(BaseCommand):
         with scopes_disabled():
             ing = Tenant.objects.get(slug="ing")
         seed_votes(tenant=ing)
+
+    def _prizes(self) -> None:
+        """ "Ahorro en casa", three weeks in: two winners paid, one round with the
+        jury, replayed with the clock moved back (rewards/demo_rewards.py)."""
+        from rewards.demo_rewards import seed_rewards
+
+        with scopes_disabled():
+            ing = Tenant.objects.get(slug="ing")
+        seed_rewards(tenant=ing, owner=User.objects.get(email="owner@ing.localhost"))
 
     @staticmethod
     def _user(email, name, language="", staff=False) -> User:
