@@ -46,7 +46,7 @@ class VoteResultSerializer(serializers.Serializer):
         return obj.round_vote_count if self._visible(obj) else None
 
 
-class RoundSerializer(serializers.Serializer):
+class RankedRoundSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     challenge = serializers.CharField(source="campaign.slug")
     index = serializers.IntegerField()
@@ -70,7 +70,7 @@ class RankingRowSerializer(serializers.Serializer):
 
 
 class RankingSerializer(serializers.Serializer):
-    round = RoundSerializer()
+    round = RankedRoundSerializer()
     frozen = serializers.BooleanField()
     frozen_at = serializers.DateTimeField(allow_null=True)
     corrected_at = serializers.DateTimeField(allow_null=True)
