@@ -172,9 +172,11 @@ class Idea(models.Model):
 
 
 def media_path(media, filename: str) -> str:
-    """ideas/<idea>/<random>-<name>: unguessable, and new on every replacement so
-    caches and CDNs never serve an old file under a new idea's name."""
-    return f"ideas/{media.idea.public_id}/{uuid.uuid4().hex[:12]}-{filename}"
+    """ideas/<media>/<random>-<name>: unguessable, and new on every replacement so
+    caches and CDNs never serve an old file under a new name. Named after the
+    media row, never the idea: a juror reviewing blind must not get from a file's
+    address to the idea's public page and its author."""
+    return f"ideas/{media.public_id}/{uuid.uuid4().hex[:12]}-{filename}"
 
 
 class Media(models.Model):

@@ -360,7 +360,22 @@ class RoundAggregateView(APIView):
         else:
             _check_may_see(request, shortlist)
             body = selectors.round_aggregate(shortlist).as_json()
-        return Response({"round": _round_json(shortlist.round, shortlist), "aggregate": body})
+        return Response(
+            {"round": _round_json(shortlist.round, shortlist), "aggregate": _blind(body)}
+        )
+
+
+def _blind(aggregate: dict) -> dict:
+    """The aggregate as the jury reads it: each idea named by its shortlist entry,
+    never by its public id, which leads to the public idea page and its author.
+    (The frozen record keeps the idea's id for the brand's own books.)"""
+    return {
+        **aggregate,
+        "ideas": [
+            {key: value for key, value in row.items() if key != "idea"}
+            for row in aggregate.get("ideas", [])
+        ],
+    }
 
 
 def _decision_json(decision) -> dict | None:

@@ -146,7 +146,7 @@ def test_an_image_idea_waits_for_its_renditions_then_is_published(
     assert sizes["detail"] == (1200, 1600)  # turned upright (orientation 6)
     assert (row.width, row.height) == (1200, 1600)
     # The original (with its GPS position) is gone from storage.
-    folder = Path(settings.MEDIA_ROOT) / "ideas" / str(idea.public_id)
+    folder = Path(settings.MEDIA_ROOT) / "ideas" / str(row.public_id)
     assert sorted(p.name.split("-", 1)[1] for p in folder.iterdir()) == [
         "detail.jpg",
         "share_card.jpg",

@@ -63,7 +63,7 @@ def _keys(client) -> list[str]:
 def test_an_image_goes_through_s3_storage(ing, submit, s3, django_capture_on_commit_callbacks):
     idea = submit(image=upload(image_bytes(size=(1000, 800))))
     keys = _keys(s3)
-    assert len(keys) == 1 and keys[0].startswith(f"ideas/{idea.public_id}/")
+    assert len(keys) == 1 and keys[0].startswith(f"ideas/{idea.media.public_id}/")
     assert keys[0].endswith("upload.jpg")
     with scope(tenant=ing):
         row = Media.objects.get(idea=idea)

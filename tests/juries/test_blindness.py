@@ -138,8 +138,12 @@ def test_no_jury_page_api_answer_or_export_shows_the_author(
     )
 
     assert len(seen) > 30
+    shown_ideas = [str(idea.public_id) for idea in blind_round[1]]
     for path, text in seen:
         assert_blind(text, path)
+        # Not even a media address may lead back to the idea's public page.
+        for public_id in shown_ideas:
+            assert public_id not in text, f"an idea's public id in {path}"
 
 
 def test_no_email_to_a_juror_shows_the_author(ing, blind_round, chair, jorge, score):
