@@ -1,6 +1,7 @@
 """French and Spanish are translated, not only marked: every string the code and
 templates use is in a catalogue, translated, and compiled."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -25,11 +26,21 @@ def catalogues(root: Path, language: str) -> list[Path]:
 def test_every_entry_is_translated(language):
     problems = []
     for path in catalogues(ROOT, language):
-        for entry in polib.pofile(str(path)):
+        catalogue = polib.pofile(str(path))
+        forms = re.search(r"nplurals=(\d+)", catalogue.metadata.get("Plural-Forms", ""))
+        plural_forms = int(forms.group(1)) if forms else 2
+        for entry in catalogue:
             if entry.obsolete:
                 continue
             if "fuzzy" in entry.flags:
                 problems.append(f"{path.relative_to(ROOT)}: fuzzy: {entry.msgid!r}")
+            elif (
+                entry.msgid_plural
+                and sum(1 for i in range(plural_forms) if entry.msgstr_plural.get(i))
+                != plural_forms
+            ):
+                # A missing form shows the English text for the counts it covers.
+                problems.append(f"{path.relative_to(ROOT)}: plural forms: {entry.msgid!r}")
             elif not entry.translated():
                 problems.append(f"{path.relative_to(ROOT)}: untranslated: {entry.msgid!r}")
     assert catalogues(ROOT, language), "no catalogue found"
