@@ -1,27 +1,31 @@
-"""The demo's prize engine: an ING challenge three weeks in, replayed through
-the real services with the clock moved back (called by `seed_demo`).
+"""The demo's prize engine: a brand three weeks into a challenge, replayed
+through the real services with the clock moved back (called by `seed_demo`).
 
-"Ahorro en casa" started on the Monday three weeks ago, with weekly rounds
-and Genios del Ahorro's prizes, rubric and jury of three. Weeks 1 and 2 were
-judged, announced and paid (their winners entered their IBAN, the owner
-approved, exported the SEPA file and recorded the bank run); week 3's voting
-is over and its shortlist is with the jury (two jurors have scored, the chair
-has not decided); week 4 is open. Ideas have votes and comments.
+Auchan (auchan.<platform domain>, French) runs "Les astuces de la maison" with
+weekly rounds, the reference challenge's prizes (500 € a week shared equally
+between an idea's co-authors — the Quirky model —, 1500 € at the end), rubric
+and a jury of three. It started on the Monday three weeks ago: weeks 1 and 2
+were judged, announced and paid (the winners entered their IBAN, the owner
+approved, exported the SEPA file and recorded the bank run); week 3's voting is
+over and its shortlist is with the jury (two jurors have scored, the chair has
+not decided); week 4 is open. Ideas have votes and comments; week 1's winner
+has a co-author, so its prize is shared.
 
 The past is replayed with time-machine (the demo runs with the development
 dependencies): every service reads the moved clock, so votes, decisions and
-payments carry the dates they would have had. Idempotent: a tenant that has
+payments carry the dates they would have had. Idempotent: a brand that has
 the challenge is left alone.
 """
 
 import datetime as dt
 import zoneinfo
+from decimal import Decimal
 
 from django.utils import timezone
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from accounts import services as account_services
-from accounts.models import User
+from accounts.models import Membership, User
 from accounts.selectors import has_accepted_current_terms
 from campaigns import services as campaign_services
 from campaigns.demo_challenges import genios_del_ahorro
@@ -31,13 +35,24 @@ from juries import services as jury_services
 from juries.models import Assignment, JuryMember, RoundCriterion
 from rewards import cycle, services
 from rewards.models import Payout
+from tenants import services as tenant_services
+from tenants.models import Tenant
 from voting import services as voting_services
 
-SLUG = "ahorro-en-casa"
+TENANT = {
+    "slug": "auchan",
+    "name": "Auchan",
+    "default_language": "fr",
+    "time_zone": "Europe/Paris",
+    "primary_colour": "#e2001a",
+    "accent_colour": "#1f7a3a",
+}
+SLUG = "astuces-de-la-maison"
+OWNER = ("owner@auchan.localhost", "Claire Lefèvre")
 JURORS = [
-    ("juror1@ing.localhost", JuryMember.Role.CHAIR),
-    ("juror2@ing.localhost", JuryMember.Role.MEMBER),
-    ("juror3@ing.localhost", JuryMember.Role.MEMBER),
+    ("jury1@auchan.localhost", "Hugo Bernard", JuryMember.Role.CHAIR),
+    ("jury2@auchan.localhost", "Inès Moreau", JuryMember.Role.MEMBER),
+    ("jury3@auchan.localhost", "Paul Girard", JuryMember.Role.MEMBER),
 ]
 AUTHORS = ["ana@example.com", "marc@example.com", "sam@example.com"]
 # Where the demo's winners are paid (valid test IBANs).
@@ -46,36 +61,36 @@ IBANS = {
     "marc@example.com": "FR14 2004 1010 0505 0001 3M02 606",
     "sam@example.com": "DE89 3704 0044 0532 0130 00",
 }
-BRAND_ACCOUNT = ("ING Bank NV, sucursal en España", "ES79 2100 0813 6101 2345 6789")
+BRAND_ACCOUNT = ("Auchan France", "FR76 3000 6000 0112 3456 7890 189")
 # Per week: (author, title, text, votes). The first of each week wins.
 WEEKS = [
     [
-        ("ana@example.com", "Apaga el standby",
-         "Una regleta con interruptor para la tele y la consola: hasta 60 € al año.", 6),
-        ("marc@example.com", "Lavadora en frío",
-         "Lavar a 30 grados gasta la mitad de energía y la ropa queda igual de limpia.", 4),
-        ("sam@example.com", "Cortinas gruesas en invierno",
-         "Ciérralas al anochecer y la casa pierde menos calor.", 1),
+        ("ana@example.com", "Une multiprise à interrupteur",
+         "Télé, box et console branchées dessus : un clic le soir, 60 € de moins par an.", 6),
+        ("marc@example.com", "Laver à 30 degrés",
+         "La moitié de l'énergie d'un lavage à 60 degrés, et le linge est aussi propre.", 4),
+        ("sam@example.com", "Des rideaux épais l'hiver",
+         "Fermés à la tombée de la nuit, ils gardent la chaleur dans la maison.", 1),
     ],
     [
-        ("marc@example.com", "Cocina por tandas el domingo",
-         "Cocinar para toda la semana de una vez ahorra horno, tiempo y comida.", 6),
-        ("sam@example.com", "Compara la tarifa de la luz",
-         "Una vez al año, compara tu tarifa: cambiar es gratis.", 3),
-        ("ana@example.com", "Grifos con aireador",
-         "Un aireador de 3 € reduce a la mitad el agua del grifo.", 2),
+        ("marc@example.com", "Cuisiner pour la semaine le dimanche",
+         "Un seul four allumé pour cinq repas, et rien ne finit à la poubelle.", 6),
+        ("sam@example.com", "Comparer son contrat d'électricité",
+         "Une fois par an : changer de fournisseur ne coûte rien.", 3),
+        ("ana@example.com", "Des mousseurs sur les robinets",
+         "Un mousseur à 3 € divise par deux l'eau du robinet.", 2),
     ],
     [
-        ("sam@example.com", "Bombillas LED en toda la casa",
-         "Cambia primero las que más horas están encendidas: se pagan solas.", 5),
-        ("ana@example.com", "La tapa en la olla",
-         "Cocinar con tapa hierve antes el agua y gasta menos gas.", 4),
-        ("marc@example.com", "Termostato a 20 grados",
-         "Cada grado de más en invierno sube la factura un 7 %.", 2),
+        ("sam@example.com", "Des LED partout",
+         "Remplacez d'abord les ampoules les plus allumées : elles se remboursent vite.", 5),
+        ("ana@example.com", "Un couvercle sur la casserole",
+         "L'eau bout plus vite et on consomme moins de gaz.", 4),
+        ("marc@example.com", "Chauffage à 19 degrés",
+         "Chaque degré de plus l'hiver, c'est environ 7 % de plus sur la facture.", 2),
     ],
 ]  # fmt: skip
-COMMENTS = ["¡Muy buena idea, la pruebo esta semana!", "Yo lo hago desde hace un año y se nota."]
-VOTERS = [(f"vecino{n}@example.com", f"Vecino {n}") for n in range(1, 9)]
+COMMENTS = ["Très bonne idée, je l'essaie cette semaine !", "Je le fais depuis un an, ça se voit."]
+VOTERS = [(f"voisin{n}@example.com", f"Voisin {n}") for n in range(1, 9)]
 
 
 def _person(tenant, email: str, name: str = "") -> User:
@@ -92,16 +107,53 @@ def _person(tenant, email: str, name: str = "") -> User:
 def _values(start: dt.datetime) -> dict:
     values = genios_del_ahorro(start)
     values.update(
-        title="Ahorro en casa",
+        title="Les astuces de la maison",
         slug=SLUG,
-        pitch="Tus trucos para gastar menos en casa: luz, agua, calefacción y cocina.",
+        pitch="Vos astuces pour dépenser moins à la maison : électricité, eau, chauffage.",
         description=(
-            "<p>Cada semana, el jurado elige el mejor truco para ahorrar en casa entre "
-            "los más votados y lo premia con 500 €.</p>"
+            "<p>Chaque semaine, le jury choisit la meilleure astuce parmi les plus votées "
+            "et la récompense de 500 €, partagés entre les co-auteurs de l'idée.</p>"
         ),
-        themes=["luz", "agua", "calefacción", "cocina"],
+        themes=["électricité", "eau", "chauffage", "cuisine"],
+        terms_text=(
+            "Règlement « Les astuces de la maison ». Ouvert aux personnes majeures. "
+            "Chaque semaine, le jury récompense la meilleure des 10 idées les plus votées "
+            "(500 €, partagés à parts égales entre les co-auteurs) ; 1500 € à la fin."
+        ),
     )
+    values["prizes"] = [
+        {
+            "round_kind": "weekly",
+            "amount": Decimal("500"),
+            "currency": "EUR",
+            "split_rule": "equal",
+        },
+        {"round_kind": "grand", "amount": Decimal("1500"), "currency": "EUR"},
+    ]
     return values
+
+
+def _brand(password: str) -> tuple[Tenant, User, list[User]]:
+    """The brand, its owner and its jurors (created the first time)."""
+    with scopes_disabled():
+        tenant = Tenant.objects.filter(slug=TENANT["slug"]).first()
+    if tenant is None:
+        tenant = tenant_services.tenant_create(**TENANT)
+    team = [(*OWNER, Membership.Role.OWNER)] + [
+        (email, name, Membership.Role.JUROR) for email, name, _seat in JURORS
+    ]
+    users = []
+    with scope(tenant=tenant):
+        for email, name, role in team:
+            user = User.objects.filter(email__iexact=email).first()
+            if user is None:
+                user = account_services.user_create(
+                    email=email, password=password, display_name=name, language="fr"
+                )
+            if not Membership.objects.filter(tenant=tenant, user=user).exists():
+                account_services.membership_grant(tenant=tenant, user=user, role=role)
+            users.append(user)
+    return tenant, users[0], users[1:]
 
 
 def _judge(round_: Round, winner, jurors: list[User], *, decide: bool, now) -> None:
@@ -120,10 +172,11 @@ def _judge(round_: Round, winner, jurors: list[User], *, decide: bool, now) -> N
         jury_services.decision_confirm(round=round_, actor=jurors[0], now=now)
 
 
-def seed_rewards(*, tenant, owner) -> bool:
-    """Replay "Ahorro en casa" up to today; returns whether it was created."""
+def seed_rewards(*, password: str) -> bool:
+    """Replay Auchan's challenge up to today; returns whether it was created."""
     import time_machine  # a development dependency, like the demo itself
 
+    tenant, owner, jurors = _brand(password)
     with scope(tenant=tenant):
         if Campaign.objects.filter(tenant=tenant, slug=SLUG).exists():
             return False
@@ -131,14 +184,13 @@ def seed_rewards(*, tenant, owner) -> bool:
         today = timezone.now().astimezone(tz).date()
         monday = today - dt.timedelta(days=today.weekday() + 21)
         start = dt.datetime.combine(monday, dt.time(0, 0), tzinfo=tz)
-        jurors = [User.objects.get(email=email) for email, _role in JURORS]
 
         with time_machine.travel(start - dt.timedelta(days=2), tick=True) as clock:
             campaign = campaign_services.campaign_create(
                 tenant=tenant, actor=owner, **_values(start)
             )
             campaign = campaign_services.campaign_publish(campaign=campaign, actor=owner)
-            for user, (_email, role) in zip(jurors, JURORS, strict=True):
+            for user, (_email, _name, role) in zip(jurors, JURORS, strict=True):
                 jury_services.jury_member_add(campaign=campaign, user=user, actor=owner, role=role)
             services.payout_settings_save(
                 tenant=tenant,
@@ -159,6 +211,11 @@ def seed_rewards(*, tenant, owner) -> bool:
                         campaign=campaign, author=authors[email], title=title, body=body
                     )
                     ideas.append(idea)
+                    if week == 1 and n == 0:  # Marc improved Ana's idea: they share its prize
+                        invitation = idea_services.coauthor_invite(idea=idea, actor=authors[email])
+                        idea_services.coauthor_accept(
+                            invitation=invitation, user=authors["marc@example.com"]
+                        )
                     clock.shift(dt.timedelta(hours=3))
                     for v, voter in enumerate(voters[:votes]):
                         voting_services.vote_cast(
@@ -182,15 +239,17 @@ def seed_rewards(*, tenant, owner) -> bool:
                     break
                 clock.shift(dt.timedelta(minutes=2))
                 cycle.round_advance(round=round_, now=timezone.now())
-                # The winner says where to pay; the brand approves, exports, pays.
-                winner = authors[tips[0][0]]
+                # The winners say where to pay; the brand approves, exports, pays.
                 clock.shift(dt.timedelta(hours=6))
-                services.payout_details_save(
-                    tenant=tenant,
-                    user=winner,
-                    holder_name=winner.display_name,
-                    iban=IBANS[winner.email],
-                )
+                for payout in Payout.objects.filter(award__round=round_).select_related(
+                    "recipient"
+                ):
+                    services.payout_details_save(
+                        tenant=tenant,
+                        user=payout.recipient,
+                        holder_name=payout.recipient.display_name,
+                        iban=IBANS[payout.recipient.email],
+                    )
                 clock.shift(dt.timedelta(days=1))
                 ready = list(Payout.objects.filter(campaign=campaign, state=Payout.State.READY))
                 services.payouts_approve(tenant=tenant, payouts=ready, actor=owner)

@@ -160,3 +160,45 @@ def test_two_workers_on_the_same_due_round_make_one_award_and_one_payout(
         assert Notification.objects.filter(event="idea.won").count() == 1
         assert AuditEntry.objects.filter(action="round.announced").count() == 1
     assert sorted(len(r) for r in results)[-1] >= 1
+
+
+def test_the_grand_round_waits_for_the_weeks_when_their_winners_may_not_win_it(
+    make_challenge, seat_jury, make_idea, vote, advance
+):
+    campaign = seat_jury(make_challenge(slug="sin-repetir", weekly_winners_can_win_grand=False))
+    vote(make_idea(campaign=campaign), 1)
+    grand = round_of(campaign, 5)
+    now = grand.voting_ends_at + dt.timedelta(minutes=1)
+    assert advance(grand, now) == ["voting_closed"]  # weeks 1-4 are not decided yet
+    assert advance(grand, now) == []
+    with scope(tenant=campaign.tenant):
+        assert not Shortlist.objects.filter(round=grand).exists()
+
+
+def test_a_round_nobody_voted_in_closes_without_a_winner_after_the_deadline(
+    genios, jury, make_idea, advance
+):
+    make_idea()  # published, no vote: nothing reaches the jury
+    round_ = round_of(genios)
+    now = round_.voting_ends_at + dt.timedelta(minutes=1)
+    assert advance(round_, now) == ["voting_closed", "in_review"]
+    with scope(tenant=genios.tenant):
+        deadline = Shortlist.objects.get(round=round_).deadline
+    assert advance(round_, deadline - dt.timedelta(minutes=1)) == []  # a wildcard may come
+    assert advance(round_, deadline) == ["decided", "awards", "told", "announced"]
+    assert counts(genios.tenant) == (0, 0)
+    with scope(tenant=genios.tenant):
+        assert AuditEntry.objects.filter(action="round.nothing_to_judge").count() == 1
+
+
+def test_the_tick_opens_rounds_whose_start_has_passed(make_challenge):
+    from tests.campaigns.conftest import next_monday
+
+    campaign = make_challenge(slug="futuro", starts_at=next_monday())
+    first = round_of(campaign)
+    assert first.state == Round.State.SCHEDULED
+    assert cycle.due_campaigns(first.starts_at) == [(campaign.tenant_id, campaign.pk)]
+    with scope(tenant=campaign.tenant):
+        assert cycle.campaign_rounds_open(campaign=campaign, now=first.starts_at)
+        first.refresh_from_db()
+    assert first.state == Round.State.OPEN

@@ -363,3 +363,15 @@ def test_erasing_a_person_keeps_paid_prizes_in_the_books(genios, owner, approved
 def test_the_execution_date_is_a_working_day(ing):
     friday = dt.datetime(2030, 3, 8, 12, tzinfo=dt.UTC)
     assert services._execution_date(ing, friday) == dt.date(2030, 3, 11)
+
+
+def test_a_person_s_export_lists_payouts_and_masked_details(announced, genios, pay_details):
+    from accounts import services as account_services
+
+    _round, winner, _other, _now = announced
+    pay_details(winner.author, genios.tenant)
+    export = account_services.personal_data_export(user=winner.author, tenant=genios.tenant)
+    section = export["tenants"][0]["data"]["payouts"]
+    assert section["payment_details"]["iban"] == "ES•• •••• •••• 1332"
+    assert [(p["amount"], p["state"]) for p in section["payouts"]] == [("500.00", "ready")]
+    assert "0418" not in str(export)

@@ -112,13 +112,11 @@ class Command(BaseCommand):
         seed_votes(tenant=ing)
 
     def _prizes(self) -> None:
-        """ "Ahorro en casa", three weeks in: two winners paid, one round with the
-        jury, replayed with the clock moved back (rewards/demo_rewards.py)."""
+        """Auchan, three weeks into a challenge: two weekly winners paid, week 3
+        with the jury, replayed with the clock moved back (rewards/demo_rewards.py)."""
         from rewards.demo_rewards import seed_rewards
 
-        with scopes_disabled():
-            ing = Tenant.objects.get(slug="ing")
-        seed_rewards(tenant=ing, owner=User.objects.get(email="owner@ing.localhost"))
+        seed_rewards(password=DEMO_PASSWORD)
 
     @staticmethod
     def _user(email, name, language="", staff=False) -> User:
