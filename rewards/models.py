@@ -10,7 +10,10 @@ database holds what must never be wrong with money:
 - one live payout per recipient and award, one payout per idempotency key;
 - amounts above zero, shares between 0 and 100 %;
 - a payout is in at most one live batch line (`batchline_one_live_per_payout`):
-  it can never be exported twice while a bank run is pending or paid.
+  it can never be exported twice while a bank run is pending or paid;
+- money in the books is never deleted on the side: a challenge, round, award
+  or payout with money attached refuses deletion (RESTRICT), unless its whole
+  tenant goes.
 
 Money is `Decimal` with a currency code, never a float. Awards copy the
 prize's amount, currency and split rule when they are created: the promise
@@ -57,8 +60,8 @@ class Award(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
-    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.RESTRICT, related_name="+")
+    round = models.ForeignKey(Round, on_delete=models.RESTRICT, related_name="+")
     # The brand may rewrite its prizes later (campaigns replaces the rows): the
     # award keeps its place and a copy of what was promised.
     prize = models.ForeignKey(
@@ -210,8 +213,8 @@ class Payout(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
-    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="payouts")
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    award = models.ForeignKey(Award, on_delete=models.RESTRICT, related_name="payouts")
+    campaign = models.ForeignKey(Campaign, on_delete=models.RESTRICT, related_name="+")
     # Null once the person's account is gone: a paid prize stays in the books.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -302,8 +305,8 @@ class PayoutBatchLine(models.Model):
         FAILED = "failed", _("Failed")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
-    batch = models.ForeignKey(PayoutBatch, on_delete=models.PROTECT, related_name="lines")
-    payout = models.ForeignKey(Payout, on_delete=models.PROTECT, related_name="batch_lines")
+    batch = models.ForeignKey(PayoutBatch, on_delete=models.RESTRICT, related_name="lines")
+    payout = models.ForeignKey(Payout, on_delete=models.RESTRICT, related_name="batch_lines")
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     end_to_end_id = models.CharField(max_length=35)
     outcome = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.PENDING)

@@ -375,3 +375,12 @@ def test_a_person_s_export_lists_payouts_and_masked_details(announced, genios, p
     assert section["payment_details"]["iban"] == "ES•• •••• •••• 1332"
     assert [(p["amount"], p["state"]) for p in section["payouts"]] == [("500.00", "ready")]
     assert "0418" not in str(export)
+
+
+def test_a_challenge_with_money_in_its_books_cannot_be_deleted(announced, genios):
+    from django.db.models import RestrictedError
+
+    with scope(tenant=genios.tenant):
+        with pytest.raises(RestrictedError), transaction.atomic():
+            genios.delete()
+        assert Payout.objects.count() == Award.objects.count() == 1
