@@ -4,9 +4,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
-from demo.management.commands.seed_demo import DEMO_PASSWORD, OPERATOR, TENANTS
+from accounts.models import Membership, User
+from demo.management.commands.seed_demo import DEMO_PASSWORD, PARTICIPANTS
 from tenants.models import Tenant
 from tenants.selectors import primary_hostname
+
+ROLE_ORDER = {role: index for index, role in enumerate(Membership.Role.values)}
 
 
 class Command(BaseCommand):
@@ -18,13 +21,29 @@ class Command(BaseCommand):
     def handle(self, *args, port, **options):
         line = "=" * 72
         out = [line, "Ruche is running. Ctrl-C stops the web server, the worker and beat.", ""]
-        out.append(f"  Platform (operators)  http://{settings.PLATFORM_DOMAIN}:{port}/admin/")
+        out.append(
+            f"  {'Platform (operators)':<24} http://{settings.PLATFORM_DOMAIN}:{port}/admin/"
+        )
+        # An operator's view of every tenant: one of the reviewed unscoped places.
         with scopes_disabled():
-            for tenant in Tenant.objects.filter(slug__in=[t["slug"] for t in TENANTS]):
-                out.append(f"  {tenant.name:<21} http://{primary_hostname(tenant)}:{port}/")
-        out += ["", f"  Demo sign-ins (password: {DEMO_PASSWORD})", f"    operator   {OPERATOR[0]}"]
-        for spec in TENANTS:
-            for email, _name, role in spec["team"]:
-                out.append(f"    {role:<10} {email}")
+            tenants = list(Tenant.objects.filter(status=Tenant.Status.ACTIVE).order_by("name"))
+            members = list(
+                Membership.objects.select_related("user", "tenant").order_by("tenant__name")
+            )
+        for tenant in tenants:
+            out.append(f"  {tenant.name:<24} http://{primary_hostname(tenant)}:{port}/")
+        out += ["", f"  Demo sign-ins (password: {DEMO_PASSWORD})"]
+        for operator in User.objects.filter(is_staff=True).order_by("email"):
+            out.append(f"    {'operator':<10} {operator.email}")
+        participants = ", ".join(email for email, _name, _language in PARTICIPANTS)
+        out.append(f"    {'people':<10} {participants}")
+        for tenant in tenants:
+            team = sorted(
+                (m for m in members if m.tenant_id == tenant.pk),
+                key=lambda m: (ROLE_ORDER[m.role], m.user.email),
+            )
+            if team:
+                out.append(f"    {tenant.name}")
+                out += [f"      {m.role:<10} {m.user.email}" for m in team]
         out.append(line)
         self.stdout.write("\n".join(out))
