@@ -8,6 +8,7 @@ scaled down. What is stored is our own encoding, never the upload's bytes.
 
 import io
 import uuid
+import warnings
 
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
@@ -31,6 +32,22 @@ def clean_image(upload, *, max_mb: int = 5, max_side: int = MAX_SIDE) -> Content
     upload.seek(0)
     data = upload.read()
     try:
+        return _clean(data, max_side=max_side)
+    except ImageRejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageRejected(_("The image has too many pixels.")) from None
+    except UnidentifiedImageError:
+        raise ImageRejected(_("This file is not an image we can read.")) from None
+    except (OSError, SyntaxError, ValueError):
+        # Truncated or corrupt files surface as any of these from Pillow's decoders.
+        raise ImageRejected(_("This image is damaged or incomplete.")) from None
+
+
+def _clean(data: bytes, *, max_side: int) -> ContentFile:
+    # Pillow only warns between its pixel limit and twice that: make it refuse.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
         with Image.open(io.BytesIO(data)) as probe:
             image_format = probe.format
             width, height = probe.size
@@ -49,13 +66,4 @@ def clean_image(upload, *, max_mb: int = 5, max_side: int = MAX_SIDE) -> Content
             image.save(
                 out, format=image_format, **({"quality": 88} if image_format != "PNG" else {})
             )
-    except ImageRejected:
-        raise
-    except Image.DecompressionBombError:
-        raise ImageRejected(_("The image has too many pixels.")) from None
-    except UnidentifiedImageError:
-        raise ImageRejected(_("This file is not an image we can read.")) from None
-    except (OSError, SyntaxError, ValueError):
-        # Truncated or corrupt files surface as any of these from Pillow's decoders.
-        raise ImageRejected(_("This image is damaged or incomplete.")) from None
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{ACCEPTED[image_format]}")
