@@ -7,6 +7,7 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Ideas")
 
     def ready(self):
+        from accounts import extensions as profile_links
         from accounts import personal_data
         from campaigns import extensions as challenge_pages
         from ideas import own_data, permissions  # noqa: F401 - registers the named rules
@@ -14,6 +15,7 @@ class IdeasConfig(AppConfig):
         from ideas.selectors import idea_counts_by_campaign
 
         register_events()
+        profile_links.register_profile_link("ideas:mine", _("My ideas"))
         # The challenge page's gallery (its "Share your idea" button leads there).
         challenge_pages.register_section("ideas", "ideas/sections/challenge_ideas.html")
         challenge_pages.register_console_number("ideas", _("Ideas"), idea_counts_by_campaign)

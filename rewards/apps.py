@@ -7,6 +7,7 @@ class RewardsConfig(AppConfig):
     verbose_name = _("Rewards")
 
     def ready(self):
+        from accounts import extensions as profile_links
         from accounts import personal_data
         from campaigns import extensions as challenge_pages
         from ideas import extensions as idea_pages
@@ -21,6 +22,8 @@ class RewardsConfig(AppConfig):
         # Rounds covering "every idea not awarded yet", and the grand round when
         # round winners may not win it, leave awarded ideas out.
         voting_hooks.register_awarded_ideas(selectors.awarded_idea_ids)
+        # A winner's way to their prizes and payment details, from their profile.
+        profile_links.register_profile_link("rewards:my_payouts", _("My prizes"))
         # Above every other app: payouts are settled before ideas are removed.
         personal_data.register(
             "payouts", export=own_data.payouts_export, erase=own_data.payouts_erase, order=70

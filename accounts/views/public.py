@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import selectors, services
+from accounts import extensions, selectors, services
 from accounts.consent import gate_context, page_to_return_to, terms_required
 from accounts.permissions import role_of
 from accounts.signin import safe_next
@@ -124,7 +124,8 @@ def profile(request):
         request,
         "accounts/profile.html",
         {"profile": profile, "errors": errors, "role": role_of(request.user, request.tenant),
-         "accepted": selectors.has_accepted_current_terms(request.user, request.tenant)},
+         "accepted": selectors.has_accepted_current_terms(request.user, request.tenant),
+         "links": extensions.profile_links()},
         status=400 if errors else 200,
     )  # fmt: skip
 
