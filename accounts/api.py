@@ -75,28 +75,21 @@ class MeSerializer(serializers.ModelSerializer):
         profile = selectors.profile_of(user, self._tenant())
         return ProfileSerializer(profile, context=self.context).data if profile else None
 
+    # A brand's site answers for that brand only: what the person is or accepted
+    # elsewhere is theirs to see in the platform-wide export, not here.
     def get_memberships(self, user) -> list:
-        """The person's own team roles, in every tenant (their data, shown to them)."""
-        with _unscoped():
-            rows = Membership.objects.filter(user=user).select_related("tenant")
-            return MembershipOfMeSerializer(list(rows.order_by("tenant__name")), many=True).data
+        """The person's team role in this tenant (a list: empty or one)."""
+        rows = Membership.objects.filter(user=user, tenant=self._tenant()).select_related("tenant")
+        return MembershipOfMeSerializer(list(rows), many=True).data
 
     def get_consents(self, user) -> list:
-        """Every terms version the person accepted, in every tenant."""
-        with _unscoped():
-            rows = (
-                Consent.objects.filter(user=user)
-                .select_related("tenant", "terms_version")
-                .order_by("accepted_at")
-            )
-            return ConsentOfMeSerializer(list(rows), many=True).data
-
-
-def _unscoped():
-    """The person's own rows across tenants (reviewed: filtered on the user)."""
-    from django_scopes import scopes_disabled
-
-    return scopes_disabled()
+        """The versions of this tenant's terms the person accepted."""
+        rows = (
+            Consent.objects.filter(user=user, tenant=self._tenant())
+            .select_related("tenant", "terms_version")
+            .order_by("accepted_at")
+        )
+        return ConsentOfMeSerializer(list(rows), many=True).data
 
 
 class MeView(generics.RetrieveUpdateAPIView):

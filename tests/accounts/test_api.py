@@ -9,15 +9,20 @@ from accounts import services
 pytestmark = pytest.mark.django_db
 
 
-def test_me_lists_the_persons_memberships_and_consents(ing, decathlon, owner, client_for):
+def test_me_lists_the_persons_memberships_and_consents_in_this_tenant_only(
+    ing, decathlon, owner, client_for
+):
     with scope(tenant=decathlon):
         services.consent_accept(tenant=decathlon, user=owner, version=1, display_name="Lucía")
     me = client_for(ing, owner).get("/api/v1/me").json()
     assert me["role"] == "owner"
     assert [(m["tenant"], m["role"]) for m in me["memberships"]] == [("ING Direct", "owner")]
-    assert [(c["tenant"], c["version"]) for c in me["consents"]] == [("Decathlon", 1)]
+    assert me["consents"] == []  # accepted at Decathlon: not ING's to know
     assert me["terms_accepted"] is False  # at ING
     assert me["profile"] is None
+    at_decathlon = client_for(decathlon, owner).get("/api/v1/me").json()
+    assert at_decathlon["memberships"] == []
+    assert [(c["tenant"], c["version"]) for c in at_decathlon["consents"]] == [("Decathlon", 1)]
 
 
 def test_a_token_is_created_for_the_signed_in_person_and_works(ing, participant, client_for):
