@@ -274,7 +274,7 @@ register(
         transactional=True,
         required=("inviter_name",),
         example={"inviter_name": "Lucía Martín", "url": "/console/"},
-        action_label=gettext_lazy("Open the console"),
+        action_label=gettext_lazy("See the invitation"),
     )
 )
 register(
