@@ -1,7 +1,6 @@
 """Writes on people, team memberships, consent, sign-in settings, people's own
 data and the audit trail."""
 
-import io
 import re
 from datetime import timedelta
 from functools import partial
@@ -36,6 +35,7 @@ from accounts.models import (
 )
 from accounts.permissions import role_of
 from config.api import DomainError
+from config.images import ImageRejected, clean_image
 from tenants.models import Tenant
 
 
@@ -511,41 +511,19 @@ def _profile_apply(profile, *, display_name: str | None, marketing_opt_in: bool 
         profile.save(update_fields=changed)
 
 
-AVATAR_MAX_BYTES = 5 * 1024 * 1024
+AVATAR_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 AVATAR_SIZE = 256
 
 
 def _avatar_png(upload) -> ContentFile:
-    """The upload as a square-ish 256px PNG, checked by content (Pillow decodes
-    it), stripped of metadata (EXIF location…)."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    error = ConsentError(
-        _("Upload a JPEG, PNG, GIF or WebP image under 5 MB."),
-        fields={"avatar": [_("Upload a JPEG, PNG, GIF or WebP image under 5 MB.")]},
-    )
-    if upload.size > AVATAR_MAX_BYTES:
-        raise error
-    data = upload.read()
+    """The upload as a 256px PNG, checked by content and stripped of metadata
+    (EXIF location…) by the platform's image check."""
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.format not in {"JPEG", "PNG", "GIF", "WEBP"}:
-                raise error
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image = ImageOps.exif_transpose(image).convert("RGBA")
-            image.thumbnail((AVATAR_SIZE, AVATAR_SIZE))
-            out = io.BytesIO()
-            image.save(out, format="PNG", optimize=True)
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-    ) as exc:
-        raise error from exc
-    return ContentFile(out.getvalue(), name="avatar.png")
+        return clean_image(
+            upload, max_mb=5, max_side=AVATAR_SIZE, formats=AVATAR_FORMATS, output_format="PNG"
+        )
+    except ImageRejected as exc:
+        raise ConsentError(str(exc), fields={"avatar": [str(exc)]}) from exc
 
 
 def profile_update(

@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
 from campaigns import lifecycle
-from campaigns.images import ImageRejected, clean_image
 from campaigns.models import CURRENCY_CODES, Campaign, Criterion, Invitation, Prize, Round
 from campaigns.schedule import round_end, round_windows
 from config.api import DomainError
+from config.images import ImageRejected, clean_image
 from tenants import services as tenant_services
 from tenants.models import Tenant
 

@@ -189,3 +189,14 @@ def test_api_accepts_the_terms(ing, participant, client_for):
     bad = client.post("/api/v1/me/consent", {"version": 7}, content_type="application/json")
     assert bad.status_code == 400
     assert bad.json()["error"]["code"] == "terms_changed"
+
+
+def test_an_avatar_bomb_is_refused_with_its_reason(ing, participant, client_for):
+    from tests.config.test_images import picture
+
+    client = client_for(ing, participant)
+    accept(client)
+    bomb = picture(size=(8000, 6000), fmt="PNG", mode="1")
+    response = client.post("/me/", {"display_name": "Pat", "avatar": bomb})
+    assert response.status_code == 400
+    assert "píxeles" in response.text  # ING speaks Spanish: "too many pixels"
