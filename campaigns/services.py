@@ -25,7 +25,7 @@ from accounts.services import audit_record
 from campaigns import lifecycle
 from campaigns.models import CURRENCY_CODES, Campaign, Criterion, Invitation, Prize, Round
 from campaigns.schedule import round_end, round_windows
-from config.api import DomainError
+from config.api import DomainError, FieldErrors
 from config.images import ImageRejected, clean_image
 from tenants import services as tenant_services
 from tenants.models import Tenant
@@ -103,9 +103,8 @@ def _fail(fields: dict[str, list[str]]):
     raise CampaignError(message, fields=fields)
 
 
-class _Errors(dict):
-    def add(self, field: str, message: str) -> None:
-        self.setdefault(field, []).append(str(message))
+class _Errors(FieldErrors):
+    """A refusal naming one field says its message; several say so in general."""
 
     def raise_if_any(self) -> None:
         if self:

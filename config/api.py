@@ -30,6 +30,26 @@ class DomainError(Exception):
         self.fields = fields or {}
 
 
+class FieldErrors(dict):
+    """Messages per field, gathered while a service checks its input, so that one
+    refusal names every problem and nothing is written before it.
+
+        errors = FieldErrors()
+        errors.add("ends_at", _("The end comes after the start."))
+        errors.raise_if_any(CampaignError)
+    """
+
+    def add(self, field: str, message) -> None:
+        self.setdefault(field, []).append(str(message))
+
+    def raise_if_any(self, error_class: type[DomainError], message: str | None = None) -> None:
+        """Raise `error_class` with every field's messages; its message is `message`,
+        or the first problem's."""
+        if self:
+            first = next(iter(self.values()))[0]
+            raise error_class(message or first, fields=dict(self))
+
+
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 

@@ -43,7 +43,7 @@ from accounts.selectors import has_accepted_current_terms, public_names, team_li
 from accounts.services import audit_record
 from campaigns import lifecycle
 from campaigns.models import Campaign
-from config.api import DomainError
+from config.api import DomainError, FieldErrors
 from ideas import extensions, media, tasks, video_links
 from ideas.models import Coauthor, Comment, Flag, Idea, Media, ModerationRules
 from notifications.services import follow, notify, notify_followers
@@ -65,16 +65,6 @@ class IdeaError(DomainError):
 class NotAllowed(DomainError):
     code = "permission_denied"
     status = status.HTTP_403_FORBIDDEN
-
-
-class _Errors(dict):
-    def add(self, field: str, message: str) -> None:
-        self.setdefault(field, []).append(str(message))
-
-    def raise_if_any(self, message: str | None = None) -> None:
-        if self:
-            first = next(iter(self.values()))[0]
-            raise IdeaError(message or first, fields=dict(self))
 
 
 def search_config(tenant) -> str:
@@ -208,7 +198,7 @@ def _kind_and_checks(
     video,
     video_url: str,
     body: str,
-    errors: _Errors,
+    errors: FieldErrors,
     media_required: bool,
 ):
     """Which kind of idea this is, with its media checked (headers only)."""
@@ -260,7 +250,7 @@ def _kind_and_checks(
     return Idea.Kind.TEXT, None, None
 
 
-def _check_fields(*, campaign: Campaign, title: str, body: str, tags: list, errors: _Errors):
+def _check_fields(*, campaign: Campaign, title: str, body: str, tags: list, errors: FieldErrors):
     if len(title) < TITLE_MIN:
         errors.add("title", _("Give your idea a title (at least %(n)s characters).") % {"n": 3})
     elif len(title) > TITLE_MAX:
@@ -275,7 +265,7 @@ def _check_fields(*, campaign: Campaign, title: str, body: str, tags: list, erro
         errors.add("tags", _("At most %(n)s tags.") % {"n": TAGS_MAX})
 
 
-def _check_submission_open(campaign: Campaign, errors: _Errors, *, draft: bool):
+def _check_submission_open(campaign: Campaign, errors: FieldErrors, *, draft: bool):
     """The lifecycle says whether ideas are taken now; drafts may be written
     before the challenge opens."""
     allowed = lifecycle.allowed_now(campaign)
@@ -382,7 +372,7 @@ def idea_submit(
     body = clean_text(body)
     tags = clean_tags(tags)
     video_url = (video_url or "").strip()
-    errors = _Errors()
+    errors = FieldErrors()
     round_ = _check_submission_open(campaign, errors, draft=draft)
     _check_fields(campaign=campaign, title=title, body=body, tags=tags, errors=errors)
     kind, info, link = _kind_and_checks(
@@ -394,7 +384,7 @@ def idea_submit(
         errors=errors,
         media_required=not draft,
     )
-    errors.raise_if_any()
+    errors.raise_if_any(IdeaError)
     with _uploads_kept_only_on_success() as stored, transaction.atomic():
         idea = Idea.objects.create(
             tenant=tenant,
@@ -529,7 +519,7 @@ def idea_update(
     title = clean_text(idea.title if title is None else title, single_line=True)
     body = clean_text(idea.body if body is None else body)
     tags = idea.tags if tags is None else clean_tags(tags)
-    errors = _Errors()
+    errors = FieldErrors()
     submitting = idea.state == Idea.State.DRAFT and submit
     if submitting or idea.state != Idea.State.DRAFT:
         _check_terms(actor, idea.tenant)
@@ -553,7 +543,7 @@ def idea_update(
             errors=errors,
             media_required=idea.state != Idea.State.DRAFT or submit,
         )
-    errors.raise_if_any()
+    errors.raise_if_any(IdeaError)
     with _uploads_kept_only_on_success() as stored, transaction.atomic():
         idea = Idea.objects.select_for_update().get(pk=idea.pk)
         if not can_edit(actor, idea):  # a vote arrived meanwhile
@@ -1316,7 +1306,7 @@ def moderation_rules_update(
         word = clean_text(str(word), single_line=True)[:60]
         if word and word.casefold() not in {w.casefold() for w in words}:
             words.append(word)
-    errors = _Errors()
+    errors = FieldErrors()
     if links not in ModerationRules.Links.values:
         errors.add("links", _("Choose a rule for links."))
     domains = []
@@ -1331,7 +1321,7 @@ def moderation_rules_update(
             domains.append(domain)
     if len(words) > 500:
         errors.add("blocked_words", _("At most 500 blocked words."))
-    errors.raise_if_any()
+    errors.raise_if_any(IdeaError)
     with transaction.atomic():
         rules, _created = ModerationRules.objects.select_for_update().get_or_create(tenant=tenant)
         rules.blocked_words, rules.links, rules.allowed_domains = words, links, domains

@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from config.api import DomainError
+from config.api import DomainError, FieldErrors
 from tenants.models import HEX_COLOUR, Domain, Tenant
 
 HOSTNAME = re.compile(
@@ -90,39 +90,34 @@ def tenant_update(*, tenant: Tenant, **changes) -> list[str]:
     if unknown:
         raise TenantError(_("Unknown setting: %(names)s.") % {"names": ", ".join(sorted(unknown))})
     changes = {k: (v.strip() if isinstance(v, str) else v) for k, v in changes.items()}
-    errors: dict[str, list[str]] = {}
-
-    def error(field, message):
-        errors.setdefault(field, []).append(message)
+    errors = FieldErrors()
 
     if "name" in changes and not 1 <= len(changes["name"]) <= 120:
-        error("name", _("Give the brand a name (up to 120 characters)."))
+        errors.add("name", _("Give the brand a name (up to 120 characters)."))
     languages = changes.get("languages", tenant.languages)
     if "languages" in changes:
         languages = [code for code in Tenant.Language.values if code in set(languages)]
         if not languages or len(languages) != len(set(changes["languages"])):
-            error("languages", _("Choose at least one of the languages offered."))
+            errors.add("languages", _("Choose at least one of the languages offered."))
         changes["languages"] = languages
     default = changes.get("default_language", tenant.default_language)
     if default not in Tenant.Language.values:
-        error("default_language", _("Choose one of the languages."))
+        errors.add("default_language", _("Choose one of the languages."))
     elif default not in languages:
-        error("default_language", _("The site's language must be one of its languages."))
+        errors.add("default_language", _("The site's language must be one of its languages."))
     if "time_zone" in changes:
         try:
             if "/" not in changes["time_zone"]:
                 raise ValueError
             zoneinfo.ZoneInfo(changes["time_zone"])
         except (ValueError, zoneinfo.ZoneInfoNotFoundError):
-            error("time_zone", _("Choose a time zone such as Europe/Madrid."))
+            errors.add("time_zone", _("Choose a time zone such as Europe/Madrid."))
     for name in ("primary_colour", "accent_colour"):
         if name in changes:
             changes[name] = changes[name].lower()
             if not HEX_COLOUR.regex.match(changes[name]):
-                error(name, _("Use a colour like #ff6200."))
-    if errors:
-        first = next(iter(errors.values()))[0]
-        raise TenantError(first, fields=errors)
+                errors.add(name, _("Use a colour like #ff6200."))
+    errors.raise_if_any(TenantError)
     with transaction.atomic():
         locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
         changed = [name for name, value in changes.items() if getattr(locked, name) != value]

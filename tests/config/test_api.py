@@ -62,3 +62,17 @@ def test_openapi_schema_and_docs(ing, client_for):
     assert schema.status_code == 200
     assert "/api/v1/me" in schema.json()["paths"]
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_field_errors_name_every_field_and_raise_once():
+    from config.api import DomainError, FieldErrors
+
+    errors = FieldErrors()
+    errors.raise_if_any(DomainError)  # nothing gathered: nothing raised
+    errors.add("title", "Too short.")
+    errors.add("title", "Has a link.")
+    errors.add("body", "Empty.")
+    with pytest.raises(DomainError) as caught:
+        errors.raise_if_any(DomainError)
+    assert caught.value.message == "Too short."
+    assert caught.value.fields == {"title": ["Too short.", "Has a link."], "body": ["Empty."]}
