@@ -1,20 +1,14 @@
 """Work done after the request: the invitation e-mail to an address that has no
 account yet (existing accounts are told through notifications)."""
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from accounts.models import Invitation
-from tenants.selectors import primary_hostname
+from notifications.services import sender_address
+from tenants.selectors import tenant_url
 from tenants.tasks import tenant_task
-
-
-def public_url(tenant, path: str) -> str:
-    scheme = getattr(settings, "PUBLIC_SCHEME", "https")
-    port = getattr(settings, "PUBLIC_PORT", "")
-    return f"{scheme}://{primary_hostname(tenant)}{':' + port if port else ''}{path}"
 
 
 @tenant_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
@@ -38,11 +32,13 @@ def invitation_email_send(*, tenant_id: int, invitation_id: int) -> bool:
             if invitation.invited_by
             else tenant.name,
             "role": invitation.get_role_display(),
-            "url": public_url(tenant, invitation_path(invitation)),
+            "url": tenant_url(tenant, invitation_path(invitation)),
             "expires_at": invitation.expires_at,
         }
         subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
         body = render_to_string("accounts/email/invitation_body.txt", context)
-    message = EmailMultiAlternatives(subject=subject, body=body, to=[invitation.email])
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=sender_address(tenant), to=[invitation.email]
+    )
     message.send()
     return True

@@ -64,7 +64,8 @@ def test_invitation_to_a_new_address_is_e_mailed(ing, owner, celery_worker, clie
     message = mail.outbox[0]
     assert message.to == ["newcomer@example.com"]
     assert "ING Direct" in message.subject
-    assert "/team/invitations/" in message.body
+    assert message.from_email.startswith("ING Direct via Ruche <")  # the brand's sender name
+    assert "://ing.localhost/team/invitations/" in message.body
 
 
 def test_invitation_to_an_existing_account_goes_through_notifications(ing, owner, participant):
