@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from accounts import selectors, services
 from accounts.models import Consent, Invitation, Membership, ParticipantProfile, User
-from accounts.permissions import CONSOLE_ROLES, HasTenantRole, Role, role_of
+from core.permissions import CONSOLE_ROLES, HasTenantRole, Role, role_of
 from tenants.selectors import primary_hostname
 
 

@@ -10,3 +10,8 @@ class AccountsConfig(AppConfig):
         from accounts import checks, own_data  # noqa: F401 - registers the system checks
 
         own_data.register_all()
+
+        from accounts.selectors import membership_role
+        from core.permissions import register_role_lookup
+
+        register_role_lookup(membership_role)

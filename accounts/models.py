@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from core.permissions import Role
 from tenants.models import Tenant
 
 
@@ -70,11 +71,7 @@ class Membership(models.Model):
     """A person on a brand's team. Participants are not members: they are people
     who accepted the tenant's terms (see the consent records)."""
 
-    class Role(models.TextChoices):
-        OWNER = "owner", _("Owner")
-        ADMIN = "admin", _("Administrator")
-        MODERATOR = "moderator", _("Moderator")
-        JUROR = "juror", _("Juror")
+    Role = Role  # the roles are the ground floor's (core.permissions)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="memberships")

@@ -22,6 +22,13 @@ from tenants.models import Tenant
 INVITATION_SALT = "ruche.team.invitation"
 
 
+def membership_role(user, tenant) -> str | None:
+    """The user's stored role in the tenant (core.permissions.role_of caches it)."""
+    return (
+        Membership.objects.filter(tenant=tenant, user=user).values_list("role", flat=True).first()
+    )
+
+
 def team_list(*, tenant) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(tenant=tenant)

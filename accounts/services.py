@@ -17,7 +17,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scope
-from rest_framework import status
 
 from accounts import personal_data, selectors
 from accounts.crypto import encrypt_secret
@@ -33,19 +32,14 @@ from accounts.models import (
     TermsVersion,
     User,
 )
-from accounts.permissions import role_of
-from config.api import DomainError
-from config.images import ImageRejected, clean_image
+from core.errors import DomainError, NotAllowed
+from core.images import ImageRejected, clean_image
+from core.permissions import role_of
 from tenants.models import Tenant
 
 
 class MembershipError(DomainError):
     code = "membership_invalid"
-
-
-class NotAllowed(DomainError):
-    code = "permission_denied"
-    status = status.HTTP_403_FORBIDDEN
 
 
 class InvitationError(DomainError):

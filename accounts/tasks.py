@@ -6,9 +6,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from accounts.models import Invitation
+from core.tasks import tenant_task
 from notifications.services import sender_address
 from tenants.selectors import tenant_url
-from tenants.tasks import tenant_task
 
 
 @tenant_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)

@@ -8,11 +8,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import CONSOLE_ROLES, HasTenantRole, Role
 from campaigns import lifecycle, selectors, services
 from campaigns.models import Campaign, Criterion, Prize, Round
 from campaigns.plain_rules import challenge_rules
-from config.api import CursorPagination
+from core.api import CursorPagination
+from core.permissions import CONSOLE_ROLES, HasTenantRole, Role
 
 # --- Reading -----------------------------------------------------------------------
 

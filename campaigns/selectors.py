@@ -7,9 +7,9 @@ same number of queries for one challenge or a hundred.
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from accounts.permissions import CONSOLE_ROLES, has_role
 from campaigns import lifecycle
 from campaigns.models import Campaign, Criterion, Invitation, Prize, Round
+from core.permissions import is_team
 
 SESSION_INVITES = "campaign_invites"
 
@@ -45,8 +45,15 @@ def _verified_email_domains(request) -> set[str]:
     return request._campaign_email_domains
 
 
-def is_team(request) -> bool:
-    return has_role(request.user, request.tenant, *CONSOLE_ROLES)
+def round_for_console(request, public_id, *, campaign: Campaign | None = None) -> Round:
+    """A round of the tenant (of `campaign` when given), or 404."""
+    rounds = Round.objects.filter(tenant=request.tenant, public_id=public_id)
+    if campaign is not None:
+        rounds = rounds.filter(campaign=campaign)
+    round_ = rounds.select_related("campaign", "campaign__tenant").first()
+    if round_ is None:
+        raise Http404
+    return round_
 
 
 def is_tenant_staff(request) -> bool:
@@ -78,7 +85,7 @@ def can_view(request, campaign: Campaign) -> bool:
         return False
     if campaign.audience == Campaign.Audience.PUBLIC:
         return True
-    if is_team(request):
+    if is_team(request.user, request.tenant):
         return True
     if campaign.audience == Campaign.Audience.EMPLOYEES:
         return is_employee(request, campaign)
@@ -111,7 +118,7 @@ def visible_campaigns(request) -> QuerySet[Campaign]:
     """Published challenges this visitor may see (the `can_view` rule as a query),
     archived ones included; prefetched for lists."""
     campaigns = Campaign.objects.filter(tenant=request.tenant, status__in=VISIBLE_STATUSES)
-    if not is_team(request):
+    if not is_team(request.user, request.tenant):
         visible = Q(audience=Campaign.Audience.PUBLIC)
         if is_tenant_staff(request):
             visible |= Q(audience=Campaign.Audience.EMPLOYEES)

@@ -25,8 +25,8 @@ from accounts.services import audit_record
 from campaigns import lifecycle
 from campaigns.models import CURRENCY_CODES, Campaign, Criterion, Invitation, Prize, Round
 from campaigns.schedule import round_end, round_windows
-from config.api import DomainError, FieldErrors
-from config.images import ImageRejected, clean_image
+from core.errors import DomainError, FieldErrors
+from core.images import ImageRejected, clean_image
 from tenants import services as tenant_services
 from tenants.models import Tenant
 

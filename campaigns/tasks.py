@@ -13,7 +13,7 @@ from django_scopes import scopes_disabled
 
 from campaigns import services
 from campaigns.models import Campaign, Round
-from tenants.tasks import tenant_task
+from core.tasks import tenant_task
 
 
 def due_campaigns(now=None) -> list[tuple[int, int]]:

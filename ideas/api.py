@@ -16,8 +16,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import HasTenantRole, Role
 from campaigns import selectors as campaign_selectors
+from core.permissions import HasTenantRole, Role
 from ideas import selectors, services, sharing, video_links
 from ideas.models import Comment, Flag, Idea
 from ideas.uploads import too_large_error, upload_handlers

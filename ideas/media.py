@@ -34,7 +34,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from config.api import DomainError
+from core.errors import DomainError
 
 try:  # HEIC/HEIF (iPhone photos) through libheif, when the wheel is installed.
     import pillow_heif

@@ -12,7 +12,8 @@ Loaded by IdeasConfig.ready() (not named rules.py: see campaigns/permissions.py)
 import rules
 
 from accounts.models import Membership
-from accounts.permissions import has_accepted_terms, has_role, is_signed_in
+from accounts.permissions import has_accepted_terms, is_signed_in
+from core.permissions import has_role
 from ideas import services
 
 

@@ -26,10 +26,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditEntry
-from accounts.permissions import CONSOLE_ROLES, has_role
 from accounts.selectors import audit_trail, public_names
 from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign
+from core.permissions import CONSOLE_ROLES, has_role
 from ideas.models import Coauthor, Comment, Flag, Idea, Media
 from ideas.services import clean_text, search_config
 

@@ -35,15 +35,14 @@ from django.db.models import F, FloatField, Func, Q, TextField, Value
 from django.db.models.functions import Coalesce, Greatest, Now, Power
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework import status
 
 from accounts.models import Membership
-from accounts.permissions import has_role
 from accounts.selectors import has_accepted_current_terms, public_names, team_list
 from accounts.services import audit_record
 from campaigns import lifecycle
 from campaigns.models import Campaign
-from config.api import DomainError, FieldErrors
+from core.errors import DomainError, FieldErrors, NotAllowed
+from core.permissions import has_role
 from ideas import extensions, media, tasks, video_links
 from ideas.models import Coauthor, Comment, Flag, Idea, Media, ModerationRules
 from notifications.services import follow, notify, notify_followers
@@ -60,11 +59,6 @@ SEARCH_CONFIGS = {"fr": "french", "es": "spanish", "en": "english"}
 
 class IdeaError(DomainError):
     code = "idea_invalid"
-
-
-class NotAllowed(DomainError):
-    code = "permission_denied"
-    status = status.HTTP_403_FORBIDDEN
 
 
 def search_config(tenant) -> str:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from tenants.tasks import tenant_task
+from core.tasks import tenant_task
 
 logger = logging.getLogger(__name__)
 

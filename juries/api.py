@@ -18,9 +18,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import Role, has_role
 from campaigns.pages import round_label
-from config.api import DomainError
+from core.errors import DomainError
+from core.permissions import Role, has_role
 from ideas.video_links import embed_url
 from juries import selectors, services
 from juries.models import Assignment, Shortlist

@@ -12,7 +12,8 @@ Loaded by JuriesConfig.ready() (not named rules.py: see campaigns/permissions.py
 import rules
 
 from accounts.models import Membership
-from accounts.permissions import has_role, is_console_member, is_tenant_admin, role_of
+from accounts.permissions import is_console_member, is_tenant_admin
+from core.permissions import has_role, role_of
 
 
 @rules.predicate

@@ -21,8 +21,8 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.permissions import role_of
 from campaigns.models import Campaign, Prize, Round
+from core.permissions import role_of
 from ideas.models import Idea
 from juries import aggregation
 from juries.models import (
@@ -106,17 +106,6 @@ def assignment_for_juror(request, public_id, *, lock: bool = False) -> Assignmen
     if assignment is None or _member(request.user, assignment.entry.shortlist.jury_id) is None:
         raise Http404
     return assignment
-
-
-def round_for_console(campaign: Campaign, public_id) -> Round:
-    round_ = (
-        Round.objects.filter(campaign=campaign, public_id=public_id)
-        .select_related("campaign")
-        .first()
-    )
-    if round_ is None:
-        raise Http404
-    return round_
 
 
 def entries_for_decision(shortlist: Shortlist, public_ids) -> list[ShortlistEntry | None]:

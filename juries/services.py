@@ -25,11 +25,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership
-from accounts.permissions import role_of
 from accounts.services import audit_record
 from campaigns.models import Campaign, Criterion, Round
 from campaigns.pages import round_label
-from config.api import DomainError
+from core.errors import DomainError
+from core.permissions import role_of
 from ideas.models import Idea
 from juries import selectors
 from juries.models import (

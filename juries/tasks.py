@@ -15,9 +15,9 @@ from celery import shared_task
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from core.tasks import tenant_task
 from juries import services
 from juries.models import Shortlist
-from tenants.tasks import tenant_task
 
 
 def due_shortlists(now=None) -> list[tuple[int, int]]:

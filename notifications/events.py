@@ -29,7 +29,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.api import DomainError
+from core.errors import DomainError
 from notifications.models import DeliveryMode
 
 

@@ -49,7 +49,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import get_scope, scope, scopes_disabled
 
-from config.api import DomainError
+from core.errors import DomainError
 from notifications import tasks
 from notifications.events import Event, get_event
 from notifications.models import (

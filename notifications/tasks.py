@@ -4,7 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from tenants.tasks import tenant_task
+from core.tasks import tenant_task
 
 
 @tenant_task(bind=True, acks_late=True)

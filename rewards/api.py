@@ -14,8 +14,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import HasTenantRole, Role
 from campaigns import selectors as campaign_selectors
+from core.permissions import HasTenantRole, Role
 from rewards import selectors, services, splits
 from rewards.models import Payout
 

@@ -37,7 +37,7 @@ from accounts.services import audit_record
 from campaigns import services as campaign_services
 from campaigns.models import Campaign, Prize, Round
 from campaigns.pages import round_label
-from config.api import DomainError
+from core.errors import DomainError
 from ideas.models import Coauthor, Idea
 from juries import services as jury_services
 from juries.models import Decision, DecisionWinner, Shortlist, ShortlistEntry

@@ -30,12 +30,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership
-from accounts.permissions import has_role
 from accounts.selectors import public_names
 from accounts.services import audit_record
 from campaigns.models import Prize
 from campaigns.money import format_money
-from config.api import DomainError
+from core.errors import DomainError, NotAllowed
+from core.permissions import has_role
 from ideas.models import Coauthor, Idea
 from notifications.services import notify
 from rewards import banking, providers, splits
@@ -62,11 +62,6 @@ class RewardsError(DomainError):
 class PayoutStateError(DomainError):
     code = "payout_state"
     status = 409
-
-
-class NotAllowed(DomainError):
-    code = "forbidden"
-    status = 403
 
 
 def _fail(fields: dict[str, list[str]], code: str = "rewards_invalid"):

@@ -13,8 +13,8 @@ from celery import shared_task
 from django.utils import timezone
 
 from campaigns.models import Campaign, Round
+from core.tasks import tenant_task
 from rewards import cycle
-from tenants.tasks import tenant_task
 
 
 @shared_task

@@ -18,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = [
+    "core",
     "tenants",
     "notifications",
     "accounts",

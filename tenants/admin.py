@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from config.api import DomainError
+from core.errors import DomainError
 from tenants import services
 from tenants.models import Domain, Tenant
 

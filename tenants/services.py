@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from config.api import DomainError, FieldErrors
+from core.errors import DomainError, FieldErrors
 from tenants.models import HEX_COLOUR, Domain, Tenant
 
 HOSTNAME = re.compile(

@@ -17,9 +17,9 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import HasTenantRole, Role
 from campaigns import selectors as campaign_selectors
-from config.api import error_body
+from core.errors import error_body
+from core.permissions import HasTenantRole, Role, is_team
 from ideas import selectors as idea_selectors
 from voting import selectors, services
 from voting.views.public import client_ip
@@ -182,7 +182,7 @@ class RoundRankingView(APIView):
         if (
             not frozen
             and not selectors.totals_visible(round_.campaign)
-            and not selectors.is_team(request.user, request.tenant)
+            and not is_team(request.user, request.tenant)
         ):
             return Response(
                 error_body(

@@ -12,8 +12,8 @@ Loaded by VotingConfig.ready() (not named rules.py: see campaigns/permissions.py
 import rules
 
 from accounts.models import Membership
-from accounts.permissions import has_role
-from config.api import DomainError
+from core.errors import DomainError
+from core.permissions import has_role
 from voting import services
 
 

@@ -51,7 +51,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import status
 
 from accounts.selectors import email_domain, is_disposable_email
-from config.api import DomainError
+from core.errors import DomainError
 
 WINDOW = 600  # seconds
 QUARANTINE_AT = 50

@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.http import Http404
 
-from accounts.permissions import CONSOLE_ROLES, has_role
 from campaigns import lifecycle
 from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign, Round
@@ -224,17 +223,6 @@ def round_for_viewer(request, public_id) -> Round:
     return round_
 
 
-def round_for_console(request, public_id) -> Round:
-    round_ = (
-        Round.objects.filter(tenant=request.tenant, public_id=public_id)
-        .select_related("campaign", "campaign__tenant")
-        .first()
-    )
-    if round_ is None:
-        raise Http404
-    return round_
-
-
 def idea_for_vote(request, public_id) -> Idea:
     """A published idea of a challenge this visitor may see, or 404 — the same
     404 for missing, another tenant's, not public, or a challenge not for them.
@@ -248,10 +236,6 @@ def idea_for_vote(request, public_id) -> Idea:
     if idea is None or not campaign_selectors.can_view(request, idea.campaign):
         raise Http404
     return idea
-
-
-def is_team(user, tenant) -> bool:
-    return has_role(user, tenant, *CONSOLE_ROLES)
 
 
 # --- One person's votes ---------------------------------------------------------------------

@@ -36,15 +36,14 @@ from django.db.models import Count, Exists, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework import status
 
 from accounts.models import Membership
-from accounts.permissions import has_role
 from accounts.selectors import has_accepted_current_terms
 from accounts.services import audit_record
 from campaigns import lifecycle
 from campaigns.models import Campaign, Round
-from config.api import DomainError
+from core.errors import DomainError, NotAllowed
+from core.permissions import has_role
 from ideas.models import Coauthor, Idea
 from voting import risk, selectors
 from voting.models import (
@@ -60,11 +59,6 @@ REASON_MAX = 1000
 
 class VoteError(DomainError):
     code = "vote_invalid"
-
-
-class NotAllowed(DomainError):
-    code = "permission_denied"
-    status = status.HTTP_403_FORBIDDEN
 
 
 class RankingError(DomainError):

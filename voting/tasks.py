@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from campaigns.models import Campaign, Round
-from tenants.tasks import tenant_task
+from core.tasks import tenant_task
 from voting import services
 from voting.models import RankingSnapshot, RoundCounter
 

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import selectors, services, signin
 from accounts.models import Membership, SignInProvider
-from accounts.permissions import CONSOLE_ROLES, Role, console_view
 from accounts.views.public import json_download
-from config.api import DomainError
+from core.errors import DomainError
+from core.permissions import CONSOLE_ROLES, Role, console_view
 
 MANAGERS = (Role.ADMIN,)  # an owner ranks above an admin
 

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import extensions, selectors, services
 from accounts.consent import gate_context, page_to_return_to, terms_required
-from accounts.permissions import role_of
 from accounts.signin import safe_next
-from config.api import DomainError
+from core.errors import DomainError
+from core.permissions import role_of
 
 
 def _next(request) -> str:

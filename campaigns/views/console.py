@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.permissions import CONSOLE_ROLES, Role, console_view
 from campaigns import extensions, forms, lifecycle, selectors, services
 from campaigns.models import CURRENCY_CODES, Campaign, Prize
 from campaigns.pages import challenge_summary
 from campaigns.schedule import round_windows
 from campaigns.services import CampaignError
-from campaigns.views import in_tenant_time_zone
+from core.permissions import CONSOLE_ROLES, Role, console_view
+from core.views import in_tenant_time_zone
 from tenants.branding import LIGHT_TEXT, contrast_ratio
 from tenants.services import platform_hostname
 

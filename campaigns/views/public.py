@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from campaigns import selectors, services
 from campaigns.pages import challenge_summary
-from campaigns.views import in_tenant_time_zone
+from core.views import in_tenant_time_zone
 
 
 @require_GET

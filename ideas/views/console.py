@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Membership
-from accounts.permissions import console_view, has_role
 from campaigns.models import Campaign
-from campaigns.views import in_tenant_time_zone
-from config.api import DomainError
+from core.errors import DomainError
+from core.permissions import console_view, has_role
+from core.views import in_tenant_time_zone
 from ideas import selectors, services
 from ideas.models import Comment, Idea, ModerationRules
 

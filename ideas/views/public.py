@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.consent import participation_block
 from campaigns import lifecycle
 from campaigns import selectors as campaign_selectors
-from campaigns.views import in_tenant_time_zone
-from config.api import DomainError
+from core.errors import DomainError
+from core.views import in_tenant_time_zone
 from ideas import selectors, services, sharing
 from ideas.models import Coauthor, Comment, Flag, Idea
 from ideas.uploads import too_large_error, upload_handlers

@@ -7,7 +7,7 @@
 from django import template
 
 from accounts.models import Membership
-from accounts.permissions import role_of
+from core.permissions import role_of
 
 register = template.Library()
 

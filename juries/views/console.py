@@ -22,13 +22,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Membership
-from accounts.permissions import CONSOLE_ROLES, Role, console_view, require_role
 from accounts.selectors import team_list
 from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign, Round
 from campaigns.pages import round_label
-from campaigns.views import in_tenant_time_zone
-from config.api import DomainError
+from core.errors import DomainError
+from core.permissions import CONSOLE_ROLES, Role, console_view, require_role
+from core.views import in_tenant_time_zone
 from ideas.models import Idea
 from juries import exports, selectors, services
 from juries.models import Assignment, Jury, JuryMember
@@ -253,7 +253,7 @@ def _round_context(request, campaign, round_, **extra) -> dict:
 @in_tenant_time_zone
 def jury_round(request, slug, public_id):
     campaign = campaign_selectors.campaign_for_console(request, slug)
-    round_ = selectors.round_for_console(campaign, public_id)
+    round_ = campaign_selectors.round_for_console(request, public_id, campaign=campaign)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -305,7 +305,7 @@ def jury_round(request, slug, public_id):
 @console_view(ADMIN)
 def scores_csv(request, slug, public_id):
     campaign = campaign_selectors.campaign_for_console(request, slug)
-    round_ = selectors.round_for_console(campaign, public_id)
+    round_ = campaign_selectors.round_for_console(request, public_id, campaign=campaign)
     shortlist = selectors.shortlists_of(campaign).get(round_.pk)
     if shortlist is None:
         raise Http404

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.pages import round_label
-from campaigns.views import in_tenant_time_zone
-from config.api import DomainError
+from core.errors import DomainError
+from core.views import in_tenant_time_zone
 from ideas.video_links import embed_url
 from juries import aggregation, exports, selectors, services
 from juries.models import Assignment, Decision

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.api import DomainError
+from core.errors import DomainError
 from notifications import selectors, services
 
 PAGE_SIZE = 20

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from config.api import DomainError
+from core.errors import DomainError
 from notifications import services
 from notifications.events import get_event
 

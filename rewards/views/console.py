@@ -12,9 +12,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Membership
-from accounts.permissions import console_view
-from campaigns.views import in_tenant_time_zone
-from config.api import DomainError
+from core.errors import DomainError
+from core.permissions import console_view
+from core.views import in_tenant_time_zone
 from rewards import selectors, services, splits
 from rewards.models import Payout
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigns import selectors as campaign_selectors
-from campaigns.views import in_tenant_time_zone
+from core.views import in_tenant_time_zone
 from rewards import selectors, services
 
 

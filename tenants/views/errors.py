@@ -4,7 +4,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
-from config.api import error_body
+from core.errors import error_body
 
 
 def _wants_json(request) -> bool:

@@ -7,7 +7,7 @@ from django_scopes import scope
 
 from accounts import selectors, services
 from accounts.models import AuditEntry, Consent, ParticipantProfile
-from config.api import DomainError
+from core.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 
@@ -192,7 +192,7 @@ def test_api_accepts_the_terms(ing, participant, client_for):
 
 
 def test_an_avatar_bomb_is_refused_with_its_reason(ing, participant, client_for):
-    from tests.config.test_images import picture
+    from tests.core.test_images import picture
 
     client = client_for(ing, participant)
     accept(client)

@@ -4,7 +4,7 @@ import pytest
 from django_scopes import scope
 
 from accounts.models import Membership
-from accounts.permissions import has_role
+from core.permissions import has_role
 
 pytestmark = pytest.mark.django_db
 

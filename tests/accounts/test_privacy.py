@@ -10,7 +10,7 @@ from django_scopes import scope
 
 from accounts import personal_data, services
 from accounts.models import AuditEntry, Consent, Membership, ParticipantProfile, User
-from config.api import DomainError
+from core.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from django_scopes import scope
 
 from accounts import services
 from accounts.models import AuditEntry, Membership
-from config.api import DomainError
+from core.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,12 @@
 """Dependencies point one way (DESIGN.md): an app imports only the apps below it.
 
-    tenants ← notifications ← accounts ← campaigns ← ideas ← voting ← juries ← rewards
+    core ← tenants ← notifications ← accounts ← campaigns ← ideas ← voting ← juries ← rewards
 
-`notifications` is called by every app above it and imports only `tenants`;
-`demo` sits on top and may import them all. Tests and migrations are exempt.
+`core` is the ground floor (errors, permissions, images, the task base) and
+imports no app; `notifications` is called by every app above it and imports
+only `tenants` and `core`; `demo` sits on top and may import them all; `config`
+wires settings and URLs above everything, and nothing imports it. Tests and
+migrations are exempt.
 """
 
 import ast
@@ -11,6 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LAYERS = [
+    "core",
     "tenants",
     "notifications",
     "accounts",
@@ -20,6 +24,7 @@ LAYERS = [
     "juries",
     "rewards",
     "demo",
+    "config",
 ]
 
 
@@ -50,3 +55,17 @@ def test_the_check_sees_an_upward_import(tmp_path):
     module = tmp_path / "example.py"
     module.write_text("from ideas.models import Idea\nimport voting.services\n")
     assert imported_apps(module) == {"ideas", "voting"}
+
+
+def test_the_ground_floor_and_config_are_covered():
+    # config sits above every app (its URLs import them all) and core below them all.
+    assert LAYERS[0] == "core" and LAYERS[-1] == "config"
+    assert (ROOT / "core" / "errors.py").exists()
+
+
+def test_config_only_wires_settings_and_urls():
+    """No shared helper hides in config/: its modules are settings, URLs, the
+    Celery app and the WSGI/ASGI entry points."""
+    wiring = {"__init__.py", "celery.py", "urls.py", "urls_platform.py", "wsgi.py", "asgi.py"}
+    modules = {p.name for p in (ROOT / "config").glob("*.py")}
+    assert modules <= wiring, sorted(modules - wiring)

@@ -10,7 +10,7 @@ from django_scopes import scope
 from accounts.models import AuditEntry
 from campaigns import services as campaign_services
 from campaigns.models import Round
-from config.api import DomainError
+from core.errors import DomainError
 from ideas import services as idea_services
 from juries import selectors, services
 from juries.models import (

@@ -5,7 +5,7 @@ import pytest
 from django_scopes import ScopeError, scope
 
 from accounts.models import Membership
-from tenants.tasks import tenant_task
+from core.tasks import tenant_task
 
 pytestmark = pytest.mark.django_db
 

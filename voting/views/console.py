@@ -15,13 +15,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Membership
-from accounts.permissions import console_view
 from accounts.selectors import public_names
 from campaigns import lifecycle
+from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign
 from campaigns.pages import round_label
-from campaigns.views import in_tenant_time_zone
-from config.api import DomainError
+from core.errors import DomainError
+from core.permissions import console_view
+from core.views import in_tenant_time_zone
 from ideas import selectors as idea_selectors
 from voting import risk, selectors, services
 from voting.models import Vote
@@ -140,7 +141,7 @@ def rounds(request):
 @require_http_methods(["GET", "POST"])
 @in_tenant_time_zone
 def round_ranking(request, public_id):
-    round_ = selectors.round_for_console(request, public_id)
+    round_ = campaign_selectors.round_for_console(request, public_id)
     round_.label = round_label(round_.campaign, round_)
     if request.method == "POST":
         try:

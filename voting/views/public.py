@@ -14,8 +14,9 @@ from accounts.consent import terms_required
 from campaigns import lifecycle
 from campaigns import selectors as campaign_selectors
 from campaigns.pages import round_label
-from campaigns.views import in_tenant_time_zone
-from config.api import DomainError
+from core.errors import DomainError
+from core.permissions import is_team
+from core.views import in_tenant_time_zone
 from ideas.models import Idea
 from voting import selectors, services
 from voting.models import Vote
@@ -154,7 +155,7 @@ def ranking(request, slug, public_id):
     if round_ is None:
         raise Http404
     hidden = not selectors.totals_visible(campaign) and selectors.snapshot_of(round_) is None
-    team = selectors.is_team(request.user, request.tenant)
+    team = is_team(request.user, request.tenant)
     ranking = None if hidden and not team else selectors.ranking_for(round_, limit=100)
     return render(
         request,

@@ -11,7 +11,7 @@ from django_scopes import scope
 
 from accounts import services as account_services
 from accounts.models import Membership, User
-from config.api import DomainError
+from core.errors import DomainError
 from tenants import services as tenant_services
 from tenants.selectors import primary_hostname
 

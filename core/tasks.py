@@ -13,9 +13,9 @@ that no longer exists does nothing.
 import logging
 
 from celery import Task, shared_task
+from django.apps import apps
+from django.conf import settings
 from django_scopes import scope
-
-from tenants.models import Tenant
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,10 @@ class TenantTask(Task):
         tenant_id = kwargs.get("tenant_id")
         if tenant_id is None:
             raise TypeError(f"{self.name} must be called with tenant_id=…")
-        tenant = Tenant.objects.filter(pk=tenant_id).first()
+        # The tenant model by name (settings.TENANT_MODEL), as auth does with its
+        # user model: the ground floor imports no app.
+        tenant_model = apps.get_model(settings.TENANT_MODEL)
+        tenant = tenant_model.objects.filter(pk=tenant_id).first()
         if tenant is None:
             logger.warning("%s: tenant %s is gone; nothing to do", self.name, tenant_id)
             return None

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from config.images import ImageRejected, clean_image
+from core.images import ImageRejected, clean_image
 
 
 def picture(size=(40, 30), fmt="JPEG", mode="RGB", exif=False) -> SimpleUploadedFile:

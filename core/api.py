@@ -8,50 +8,11 @@ a 404, malformed JSON).
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, pagination, status
+from rest_framework import exceptions, pagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-
-class DomainError(Exception):
-    """Raised by services when a use case cannot proceed; views turn it into a 4xx.
-
-    Subclasses set `code` (a stable machine-readable string) and `status`.
-    """
-
-    code = "invalid"
-    status = status.HTTP_400_BAD_REQUEST
-
-    def __init__(self, message: str, *, code: str | None = None, fields: dict | None = None):
-        super().__init__(message)
-        self.message = message
-        if code:
-            self.code = code
-        self.fields = fields or {}
-
-
-class FieldErrors(dict):
-    """Messages per field, gathered while a service checks its input, so that one
-    refusal names every problem and nothing is written before it.
-
-        errors = FieldErrors()
-        errors.add("ends_at", _("The end comes after the start."))
-        errors.raise_if_any(CampaignError)
-    """
-
-    def add(self, field: str, message) -> None:
-        self.setdefault(field, []).append(str(message))
-
-    def raise_if_any(self, error_class: type[DomainError], message: str | None = None) -> None:
-        """Raise `error_class` with every field's messages; its message is `message`,
-        or the first problem's."""
-        if self:
-            first = next(iter(self.values()))[0]
-            raise error_class(message or first, fields=dict(self))
-
-
-def error_body(code: str, message: str, fields: dict | None = None) -> dict:
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+from core.errors import Code, DomainError, error_body
 
 
 def _flatten(detail) -> dict:
@@ -82,7 +43,7 @@ def exception_handler(exc, context):
         if isinstance(exc.detail, list):
             non_field = [str(m) for m in exc.detail]
         message = non_field[0] if non_field else _("Some fields are not valid.")
-        response.data = error_body("invalid", message, fields)
+        response.data = error_body(Code.INVALID, message, fields)
     else:
         code = getattr(exc, "default_code", "error")
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None

@@ -65,7 +65,7 @@ def test_openapi_schema_and_docs(ing, client_for):
 
 
 def test_field_errors_name_every_field_and_raise_once():
-    from config.api import DomainError, FieldErrors
+    from core.errors import DomainError, FieldErrors
 
     errors = FieldErrors()
     errors.raise_if_any(DomainError)  # nothing gathered: nothing raised
