@@ -4,7 +4,7 @@ Every other app asks these functions ("may people submit now?", "which rounds
 does a vote cast now count in?") instead of comparing dates itself.
 
 The stored statuses are moved by the services and the periodic tick
-(`campaign_advance`), but the answers below never wait for the tick: a
+(`round_cycle`), but the answers below never wait for the tick: a
 scheduled challenge whose start has passed *is* open, and a round whose voting
 end has passed takes no more votes even before the round cycle freezes it.
 

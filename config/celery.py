@@ -13,12 +13,15 @@ app.autodiscover_tasks()
 
 # Every periodic task of the platform, in one place. Each entry says when and why.
 app.conf.beat_schedule = {
-    # Every minute: challenges whose start or end has passed change status
-    # (scheduled → open → closed) and rounds whose start has passed open. Pages
-    # never wait for it (campaigns.lifecycle reads the clock); it keeps the stored
-    # statuses right for lists and other apps. Running it twice changes nothing.
-    "campaigns-tick": {
-        "task": "campaigns.tasks.campaigns_tick",
+    # Every minute: the round cycle (campaigns/round_cycle.py) — the one entry
+    # that moves rounds: every due round of every tenant takes its next steps
+    # (open → voting closed, the ranking frozen → in review, the shortlist built
+    # → decided → announced, awards and payouts made, people told), and
+    # challenges whose start or end has passed change status. Pages never wait
+    # for it (campaigns.lifecycle reads the clock). Running it twice, or on two
+    # workers at once, changes nothing the second time.
+    "rounds": {
+        "task": "campaigns.tasks.lifecycle_tick",
         "schedule": 60.0,
     },
     # Hourly at :05, because a day ends at a different hour in each tenant's time
@@ -35,14 +38,6 @@ app.conf.beat_schedule = {
         "task": "ideas.tasks.trending_refresh_all",
         "schedule": 15 * 60.0,
     },
-    # Every minute: rankings of rounds whose voting just ended are frozen (the
-    # jury's shortlist reads them; withdrawals after the end must not change
-    # them), and each running challenge's "votes this round" counter moves to
-    # the round that just started. Running it twice changes nothing.
-    "voting-tick": {
-        "task": "voting.tasks.voting_tick",
-        "schedule": 60.0,
-    },
     # Every 5 minutes: jurors with ideas still to score are reminded 24 h before
     # their round's deadline, and the chair is told once it has passed with
     # scores missing. Each reminder has a dedupe key: running it twice, or on two
@@ -50,15 +45,5 @@ app.conf.beat_schedule = {
     "juries-reminders": {
         "task": "juries.tasks.jury_reminders",
         "schedule": 5 * 60.0,
-    },
-    # Every minute: the round cycle — the one task that drives every round
-    # through scheduled → open → voting_closed → in_review → decided → announced
-    # (rewards/cycle.py), calling the same idempotent services the ticks above
-    # call for their own part; announcing creates awards and payouts and tells
-    # winners and participants. Its own entry, not the campaigns tick's: only
-    # the top layer may call voting, juries and rewards. Twice changes nothing.
-    "rewards-round-cycle": {
-        "task": "rewards.tasks.round_cycle_tick",
-        "schedule": 60.0,
     },
 }

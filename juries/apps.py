@@ -19,3 +19,10 @@ class JuriesConfig(AppConfig):
         # rankings (rounds over "every idea not awarded yet", the grand round
         # when round winners may not win it), from the decision on.
         register_awarded_ideas(decided_winner_ids)
+
+        from campaigns.round_cycle import register_round_hook
+        from juries import round_hooks
+
+        # The jury's part of a round's life (juries/round_hooks.py).
+        for point in ("review_start", "decision_due", "decision_ready", "deciding"):
+            register_round_hook(point, getattr(round_hooks, point))

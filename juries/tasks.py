@@ -6,9 +6,9 @@ reminders before the deadline and to the chair once it has passed.
 run inside its tenant's scope. Both are safe to run twice or on two workers at
 once: every reminder has a dedupe key (services.reminders_send).
 
-Shortlists themselves are built by the round cycle (rewards.cycle), the one
-task that takes every round through its states, through
-`services.shortlist_build`.
+Shortlists themselves are built by the round cycle (campaigns/round_cycle.py),
+the one task that takes every round through its states, through the hooks in
+juries/round_hooks.py.
 """
 
 from celery import shared_task

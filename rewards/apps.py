@@ -10,8 +10,9 @@ class RewardsConfig(AppConfig):
         from accounts import extensions as profile_links
         from accounts import personal_data
         from campaigns import extensions as challenge_pages
+        from campaigns.round_cycle import register_round_hook
         from ideas import extensions as idea_pages
-        from rewards import own_data, permissions, selectors  # noqa: F401 - named rules
+        from rewards import announce, own_data, permissions, selectors  # noqa: F401 - named rules
         from voting import extensions as voting_hooks
 
         # Winners (with their shares) and the most active contributors on the
@@ -22,6 +23,9 @@ class RewardsConfig(AppConfig):
         # Rounds covering "every idea not awarded yet", and the grand round when
         # round winners may not win it, leave awarded ideas out.
         voting_hooks.register_awarded_ideas(selectors.awarded_idea_ids)
+        # A decided round is announced: awards and payouts, then people told.
+        register_round_hook("announce", announce.announce_awards)
+        register_round_hook("announce", announce.announce_tell)
         # A winner's way to their prizes and payment details, from their profile.
         profile_links.register_profile_link("rewards:my_payouts", _("My prizes"))
         # Above every other app: payouts are settled before ideas are removed.

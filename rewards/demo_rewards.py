@@ -27,13 +27,14 @@ from django_scopes import scope, scopes_disabled
 from accounts import services as account_services
 from accounts.models import Membership, User
 from accounts.selectors import has_accepted_current_terms
+from campaigns import round_cycle
 from campaigns import services as campaign_services
 from campaigns.demo_challenges import genios_del_ahorro
 from campaigns.models import Campaign, Round
 from ideas import services as idea_services
 from juries import services as jury_services
 from juries.models import Assignment, JuryMember, RoundCriterion
-from rewards import cycle, services
+from rewards import services
 from rewards.models import Payout
 from tenants import services as tenant_services
 from tenants.models import Tenant
@@ -204,7 +205,7 @@ def seed_rewards(*, password: str) -> bool:
 
             for week, (round_, tips) in enumerate(zip(rounds, WEEKS, strict=False), start=1):
                 clock.move_to(round_.starts_at + dt.timedelta(days=1, hours=10))
-                campaign_services.campaign_advance(campaign=campaign, now=timezone.now())
+                round_cycle.campaign_catch_up(campaign=campaign, now=timezone.now())
                 ideas = []
                 for n, (email, title, body, votes) in enumerate(tips):
                     idea = idea_services.idea_submit(
@@ -230,7 +231,7 @@ def seed_rewards(*, password: str) -> bool:
                     )
                 # The week is over: the round cycle closes it and the jury reviews it.
                 clock.move_to(round_.voting_ends_at + dt.timedelta(minutes=5))
-                cycle.round_advance(round=round_, now=timezone.now())
+                round_cycle.round_advance(round=round_, now=timezone.now())
                 clock.shift(dt.timedelta(days=1))
                 decided = week < 3
                 judging = jurors if decided else jurors[1:]  # week 3: the chair has not decided
@@ -238,7 +239,7 @@ def seed_rewards(*, password: str) -> bool:
                 if not decided:
                     break
                 clock.shift(dt.timedelta(minutes=2))
-                cycle.round_advance(round=round_, now=timezone.now())
+                round_cycle.round_advance(round=round_, now=timezone.now())
                 # The winners say where to pay; the brand approves, exports, pays.
                 clock.shift(dt.timedelta(hours=6))
                 for payout in Payout.objects.filter(award__round=round_).select_related(
@@ -258,5 +259,5 @@ def seed_rewards(*, password: str) -> bool:
                 services.batch_mark_paid(batch=batch, actor=owner, now=timezone.now())
 
         # Back to today: week 4 is open.
-        campaign_services.campaign_advance(campaign=campaign)
+        round_cycle.campaign_catch_up(campaign=campaign)
     return True

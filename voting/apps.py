@@ -2,6 +2,18 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def round_opened(round_, now):
+    from voting.services import round_counter_switch
+
+    round_counter_switch(campaign=round_.campaign, now=now)
+
+
+def voting_closing(round_, now):
+    from voting.services import ranking_freeze
+
+    ranking_freeze(round=round_, now=now)
+
+
 class VotingConfig(AppConfig):
     name = "voting"
     verbose_name = _("Voting")
@@ -16,6 +28,13 @@ class VotingConfig(AppConfig):
         idea_pages.register_section("detail_actions", "voting/slots/vote.html")
         idea_pages.register_gallery_annotator(selectors.annotate_gallery)
         idea_pages.register_merge_handler(services.votes_merge)
+
+        from campaigns.round_cycle import register_round_hook
+
+        # A round that opens takes the "votes this round" counters; one whose
+        # voting is over has its ranking frozen before it closes.
+        register_round_hook("opened", round_opened)
+        register_round_hook("voting_closing", voting_closing)
         # Above ideas (40, 41): votes are withdrawn before ideas are removed.
         personal_data.register(
             "votes", export=own_data.votes_export, erase=own_data.votes_erase, order=50

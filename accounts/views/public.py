@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import extensions, selectors, services
 from accounts.consent import gate_context, page_to_return_to, terms_required
+from accounts.models import User
 from accounts.signin import safe_next
 from core.errors import DomainError
 from core.permissions import role_of
@@ -183,7 +184,7 @@ def account_delete(request):
 def invitation(request, token):
     """The page an invitation e-mail links to: join the team in one click."""
     invitation = selectors.invitation_from_token(tenant=request.tenant, token=token)
-    account_exists = services.User.objects.filter(email__iexact=invitation.email).exists()
+    account_exists = User.objects.filter(email__iexact=invitation.email).exists()
     error = None
     is_open = invitation.status == invitation.Status.PENDING and not invitation.is_expired
     if request.method == "POST" and not is_open:

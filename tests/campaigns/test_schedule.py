@@ -158,7 +158,7 @@ def test_a_single_round_is_the_grand_round_alone():
 @pytest.mark.parametrize(
     ("starts_at", "ends_at"),
     [
-        (dt.datetime(2030, 5, 6), local(MADRID, 2030, 6, 6)),  # naive
+        (dt.datetime(2030, 5, 6), local(MADRID, 2030, 6, 6)),  # noqa: DTZ001 - naive on purpose
         (local(MADRID, 2030, 6, 6), local(MADRID, 2030, 5, 6)),  # end before start
     ],
 )

@@ -594,10 +594,8 @@ def test_the_tick_opens_then_closes_a_challenge_once(genios, owner):
         assert services.campaign_advance(campaign=genios, now=start) is True
         assert services.campaign_advance(campaign=genios, now=start) is False
         assert reload(genios).status == Campaign.Status.OPEN
-        assert {r.index for r in rounds_of(genios) if r.state == "open"} == {1, 5}
-
-        assert services.campaign_advance(campaign=genios, now=start + dt.timedelta(days=7)) is True
-        assert {r.index for r in rounds_of(genios) if r.state == "open"} == {1, 2, 5}
+        # Rounds are the round cycle's: the challenge's status alone moved.
+        assert {r.state for r in rounds_of(genios)} == {"scheduled"}
 
         assert services.campaign_advance(campaign=genios, now=end) is True
         assert services.campaign_advance(campaign=genios, now=end) is False

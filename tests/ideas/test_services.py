@@ -7,6 +7,7 @@ from django_scopes import scope
 
 from accounts.models import AuditEntry
 from campaigns.models import Campaign
+from core.errors import NotAllowed
 from ideas import extensions, services
 from ideas.models import Coauthor, Comment, Flag, Idea
 from notifications.models import Notification
@@ -79,7 +80,7 @@ def test_bad_input_is_refused_with_a_field_message_and_nothing_written(
 
 
 def test_someone_who_has_not_accepted_the_terms_cannot_submit(genios, participant, ing):
-    with scope(tenant=ing), pytest.raises(services.NotAllowed) as refused:
+    with scope(tenant=ing), pytest.raises(NotAllowed) as refused:
         services.idea_submit(campaign=genios, author=participant, title="Hola", body="Texto")
     assert refused.value.code == "terms_not_accepted"
 
@@ -130,7 +131,7 @@ def test_blocked_words_and_links_hold_a_submission(ing, owner, pat, submit):
 
 
 def test_only_admins_change_the_rules(ing, moderator):
-    with scope(tenant=ing), pytest.raises(services.NotAllowed):
+    with scope(tenant=ing), pytest.raises(NotAllowed):
         services.moderation_rules_update(
             tenant=ing, actor=moderator, blocked_words="", links="allow", allowed_domains=""
         )
@@ -150,13 +151,13 @@ def test_bad_domains_are_refused(ing, owner):
 def test_the_author_edits_until_the_first_vote(ing, pat, sam, submit):
     idea = submit()
     with scope(tenant=ing):
-        with pytest.raises(services.NotAllowed):
+        with pytest.raises(NotAllowed):
             services.idea_update(idea=idea, actor=sam, title="Not mine")
         idea = services.idea_update(idea=idea, actor=pat, title="Redondeo al euro")
         assert idea.title == "Redondeo al euro"
         Idea.objects.filter(pk=idea.pk).update(vote_count=1)  # what the voting app does
         idea.refresh_from_db()
-        with pytest.raises(services.NotAllowed) as refused:
+        with pytest.raises(NotAllowed) as refused:
             services.idea_update(idea=idea, actor=pat, title="Too late")
     assert refused.value.code == "idea_locked"
 
@@ -174,7 +175,7 @@ def test_an_edit_that_adds_a_blocked_word_goes_back_to_review(ing, owner, pat, s
 def test_the_author_withdraws_at_any_time(ing, pat, sam, submit):
     idea = submit()
     with scope(tenant=ing):
-        with pytest.raises(services.NotAllowed):
+        with pytest.raises(NotAllowed):
             services.idea_withdraw(idea=idea, actor=sam)
         Idea.objects.filter(pk=idea.pk).update(vote_count=3)
         idea.refresh_from_db()
@@ -219,9 +220,9 @@ def test_hiding_or_rejecting_needs_a_reason_and_a_moderator(ing, moderator, juro
         with pytest.raises(services.IdeaError) as refused:
             services.ideas_moderate(ideas=[idea], actor=moderator, action="hide", reason=" ")
         assert "reason" in refused.value.fields
-        with pytest.raises(services.NotAllowed):
+        with pytest.raises(NotAllowed):
             services.ideas_moderate(ideas=[idea], actor=juror, action="hide", reason="x")
-        with pytest.raises(services.NotAllowed):
+        with pytest.raises(NotAllowed):
             services.ideas_moderate(ideas=[idea], actor=pat, action="approve")
         idea.refresh_from_db()
     assert idea.state == Idea.State.PUBLISHED
@@ -335,7 +336,7 @@ def test_merge_needs_the_same_challenge(ing, make_campaign, moderator, sam, subm
 def test_an_author_invites_a_coauthor_by_link(ing, pat, sam, submit):
     idea = submit()
     with scope(tenant=ing):
-        with pytest.raises(services.NotAllowed):
+        with pytest.raises(NotAllowed):
             services.coauthor_invite(idea=idea, actor=sam)
         invitation = services.coauthor_invite(idea=idea, actor=pat)
         with pytest.raises(services.IdeaError):

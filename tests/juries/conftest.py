@@ -22,6 +22,7 @@ from django_scopes import scope
 
 from accounts import services as account_services
 from accounts.models import Membership, User
+from campaigns import round_cycle
 from campaigns import services as campaign_services
 from campaigns.demo_challenges import genios_del_ahorro
 from campaigns.models import Round
@@ -83,7 +84,7 @@ def make_challenge(ing, owner):
                 tenant=tenant, actor=actor or owner, **values
             )
             campaign = campaign_services.campaign_publish(campaign=campaign, actor=actor or owner)
-            campaign_services.campaign_advance(campaign=campaign)
+            round_cycle.campaign_catch_up(campaign=campaign)
             campaign.refresh_from_db()
         return campaign
 

@@ -627,10 +627,10 @@ def test_a_round_winner_is_not_shortlisted_for_the_grand_prize_when_the_rules_sa
         services.decision_confirm(round=result.round, actor=chair)  # B wins the week
         assert b.pk in voting_extensions.awarded_ideas(genios)  # for the rankings too
         # The other weeks are decided in their turn (nobody voted in them here).
-        for week in Round.objects.filter(campaign=genios, kind=Round.Kind.WEEKLY, index__gt=1):
-            campaign_services.round_transition(
-                round=week, to=Round.State.DECIDED, from_states=(week.state,)
-            )
+        # (Set directly: their own way through the cycle is not what this tests.)
+        Round.objects.filter(campaign=genios, kind=Round.Kind.WEEKLY, index__gt=1).update(
+            state=Round.State.DECIDED
+        )
         shortlist = services.shortlist_build(
             round=grand, now=grand.voting_ends_at + dt.timedelta(minutes=1)
         )

@@ -11,10 +11,11 @@ from django.db import connection
 from django_scopes import scope, scopes_disabled
 
 from accounts.models import AuditEntry
+from campaigns import round_cycle
 from campaigns.models import Round
 from juries.models import Shortlist
 from notifications.models import Notification
-from rewards import cycle
+from rewards import announce
 from rewards.models import Award, Payout
 
 from .conftest import judge, round_of
@@ -40,7 +41,7 @@ def test_the_cycle_takes_a_round_from_open_to_announced(
         assert Notification.objects.filter(recipient=chair, event="jury.shortlist_ready").exists()
     assert advance(round_, now) == []  # in review, nobody decided: nothing due
     judge(round_, winner, chair=chair, jurors=[chair, jorge, elena], now=now)
-    assert advance(round_, now) == ["awards", "told", "announced"]
+    assert advance(round_, now) == ["announced"]
     with scope(tenant=genios.tenant):
         round_.refresh_from_db()
         award = Award.objects.get(round=round_)
@@ -76,11 +77,12 @@ def test_the_tick_lists_what_is_due_and_nothing_else(genios, jury, make_idea, vo
     vote(make_idea(), 1)
     round_ = round_of(genios)
     grand = round_of(genios, 5)
-    assert cycle.due_rounds(round_.voting_ends_at - dt.timedelta(seconds=1)) == []
-    assert cycle.due_rounds(round_.voting_ends_at) == [(genios.tenant_id, round_.pk)]
-    assert (genios.tenant_id, grand.pk) in cycle.due_rounds(grand.voting_ends_at)
+    assert round_cycle.due_rounds(round_.voting_ends_at - dt.timedelta(seconds=1)) == []
+    assert (genios.tenant_id, round_.pk) in round_cycle.due_rounds(round_.voting_ends_at)
+    assert (genios.tenant_id, grand.pk) in round_cycle.due_rounds(grand.voting_ends_at)
     advance(round_, round_.voting_ends_at)
-    assert cycle.due_rounds(round_.voting_ends_at) == []  # in review, waiting for the jury
+    # In review, waiting for the jury (the next week, starting now, is due to open).
+    assert (genios.tenant_id, round_.pk) not in round_cycle.due_rounds(round_.voting_ends_at)
 
 
 def test_a_crash_between_two_steps_is_finished_by_the_next_tick(
@@ -92,7 +94,7 @@ def test_a_crash_between_two_steps_is_finished_by_the_next_tick(
     def crash(round_, now):
         raise RuntimeError("worker lost between the awards and the announcement")
 
-    monkeypatch.setattr(cycle, "announce_tell", crash)
+    monkeypatch.setitem(round_cycle._hooks, "announce", [announce.announce_awards, crash])
     with pytest.raises(RuntimeError):
         advance(round_, now)
     with scope(tenant=genios.tenant):
@@ -102,7 +104,7 @@ def test_a_crash_between_two_steps_is_finished_by_the_next_tick(
     assert counts(genios.tenant) == (1, 1)
 
     monkeypatch.undo()
-    assert advance(round_, now) == ["awards", "told", "announced"]
+    assert advance(round_, now) == ["announced"]
     assert counts(genios.tenant) == (1, 1)
     with scope(tenant=genios.tenant):
         assert Notification.objects.filter(event="idea.won").count() == 1
@@ -119,7 +121,7 @@ def test_a_crash_inside_the_awards_step_leaves_nothing_half_written(
     def crash(award, shares, *, now):
         raise RuntimeError("crash after the award row, before its payouts")
 
-    monkeypatch.setattr(services, "_write_split", crash)
+    monkeypatch.setattr(services.awards, "_write_split", crash)
     with pytest.raises(RuntimeError):
         advance(round_, now)
     assert counts(genios.tenant) == (0, 0)
@@ -141,7 +143,7 @@ def test_two_workers_on_the_same_due_round_make_one_award_and_one_payout(
         try:
             start.wait()
             with scope(tenant=genios.tenant):
-                results.append(cycle.round_advance(round=round_, now=now))
+                results.append(round_cycle.round_advance(round=round_, now=now))
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
             errors.append(error)
         finally:
@@ -185,20 +187,24 @@ def test_a_round_nobody_voted_in_closes_without_a_winner_after_the_deadline(
     with scope(tenant=genios.tenant):
         deadline = Shortlist.objects.get(round=round_).deadline
     assert advance(round_, deadline - dt.timedelta(minutes=1)) == []  # a wildcard may come
-    assert advance(round_, deadline) == ["decided", "awards", "told", "announced"]
+    assert advance(round_, deadline) == ["decided", "announced"]
     assert counts(genios.tenant) == (0, 0)
     with scope(tenant=genios.tenant):
         assert AuditEntry.objects.filter(action="round.nothing_to_judge").count() == 1
 
 
-def test_the_tick_opens_rounds_whose_start_has_passed(make_challenge):
+def test_the_tick_opens_rounds_whose_start_has_passed_once_and_audited(make_challenge, advance):
     from tests.campaigns.conftest import next_monday
 
     campaign = make_challenge(slug="futuro", starts_at=next_monday())
     first = round_of(campaign)
     assert first.state == Round.State.SCHEDULED
-    assert cycle.due_campaigns(first.starts_at) == [(campaign.tenant_id, campaign.pk)]
+    assert round_cycle.due_rounds(first.starts_at - dt.timedelta(seconds=1)) == []
+    assert (campaign.tenant_id, first.pk) in round_cycle.due_rounds(first.starts_at)
+    assert advance(first, first.starts_at) == ["open"]
+    assert advance(first, first.starts_at) == []
     with scope(tenant=campaign.tenant):
-        assert cycle.campaign_rounds_open(campaign=campaign, now=first.starts_at)
         first.refresh_from_db()
+        opened = AuditEntry.objects.filter(action="round.open", target_id=str(first.public_id))
+        assert opened.count() == 1
     assert first.state == Round.State.OPEN

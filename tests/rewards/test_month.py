@@ -17,9 +17,9 @@ import pytest
 import time_machine
 from django_scopes import scope, scopes_disabled
 
+from campaigns import tasks
 from campaigns.models import Round
 from notifications.models import Notification
-from rewards import tasks
 from rewards.models import Award, Payout
 from tests.campaigns.conftest import next_monday
 
@@ -65,7 +65,7 @@ def test_a_month_of_genios_del_ahorro_through_the_round_cycle(
         winners = []
         for week, round_ in enumerate(weekly, start=1):
             clock.move_to(round_.starts_at + dt.timedelta(days=2))
-            tasks.round_cycle_tick.delay()  # the round opens (campaigns' service)
+            tasks.lifecycle_tick.delay()  # the round opens (the round cycle)
             wait_for(lambda round_=round_: states(genios)[round_.index - 1] == "open")
             with scope(tenant=ing):
                 best = idea_services.idea_submit(
@@ -80,7 +80,7 @@ def test_a_month_of_genios_del_ahorro_through_the_round_cycle(
 
             # The week is over: one tick closes the round and sends it to the jury.
             clock.move_to(round_.voting_ends_at + dt.timedelta(minutes=1))
-            tasks.round_cycle_tick.delay()
+            tasks.lifecycle_tick.delay()
             # After the last week, the grand round closes too (it ends with the challenge).
             closing = [round_.index - 1] if week < 4 else [3, 4]
             wait_for(lambda closing=closing: all(states(genios)[i] == "in_review" for i in closing))
@@ -91,16 +91,16 @@ def test_a_month_of_genios_del_ahorro_through_the_round_cycle(
             clock.shift(dt.timedelta(hours=5))
             judge(round_, best, chair=chair, jurors=[chair, jorge, elena], now=None)
             clock.shift(dt.timedelta(minutes=1))
-            tasks.round_cycle_tick.delay()
+            tasks.lifecycle_tick.delay()
             wait_for(lambda round_=round_: states(genios)[round_.index - 1] == "announced")
 
         # The grand round: over the whole challenge; the first week's tip wins it.
         assert states(genios)[4] == "in_review"
         clock.shift(dt.timedelta(hours=1))
         judge(grand, winners[0], chair=chair, jurors=[chair, jorge, elena], now=None)
-        tasks.round_cycle_tick.delay()
+        tasks.lifecycle_tick.delay()
         wait_for(lambda: states(genios) == ["announced"] * 5)
-        assert tasks.round_cycle_tick() == 0  # nothing left to do
+        assert tasks.lifecycle_tick() == 0  # nothing left to do
 
     with scope(tenant=ing):
         awards = list(Award.objects.select_related("round").order_by("round__index"))

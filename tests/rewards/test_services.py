@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django_scopes import scope
 
 from accounts.models import AuditEntry
+from core.errors import NotAllowed
 from ideas import services as idea_services
 from ideas.models import Coauthor
 from notifications.models import Notification
@@ -87,7 +88,7 @@ def test_the_brand_sets_shares_until_a_payout_is_approved(
     with scope(tenant=genios.tenant):
         award = Award.objects.get(round=round_)
         assert list(Payout.objects.values_list("recipient_id", "share_bp")) == [(ana.pk, 10_000)]
-        with pytest.raises(services.NotAllowed):
+        with pytest.raises(NotAllowed):
             services.award_split_set(award=award, shares=[(ana, 10_000)], actor=moderator)
         with pytest.raises(services.RewardsError) as bad:
             services.award_split_set(award=award, shares=[(ana, 6000), (marc, 3000)], actor=owner)
@@ -189,7 +190,7 @@ def test_approving_needs_details_and_a_manager(announced, genios, owner, moderat
         with pytest.raises(services.PayoutStateError):
             services.payouts_approve(tenant=genios.tenant, payouts=[payout], actor=owner)
         pay_details(winner.author, genios.tenant)
-        with pytest.raises(services.NotAllowed):
+        with pytest.raises(NotAllowed):
             services.payouts_approve(tenant=genios.tenant, payouts=[payout], actor=moderator)
         approved = services.payouts_approve(tenant=genios.tenant, payouts=[payout], actor=owner)
         assert len(approved) == 1

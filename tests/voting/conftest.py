@@ -18,6 +18,7 @@ from django_scopes import scope
 
 from accounts import services as account_services
 from accounts.models import User
+from campaigns import round_cycle
 from campaigns import services as campaign_services
 from campaigns.demo_challenges import genios_del_ahorro
 from ideas import services as idea_services
@@ -64,7 +65,7 @@ def make_campaign(ing, owner):
         with scope(tenant=tenant):
             campaign = campaign_services.campaign_create(tenant=tenant, actor=actor, **values)
             campaign = campaign_services.campaign_publish(campaign=campaign, actor=actor)
-            campaign_services.campaign_advance(campaign=campaign)
+            round_cycle.campaign_catch_up(campaign=campaign)
             campaign.refresh_from_db()
         return campaign
 

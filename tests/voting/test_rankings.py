@@ -10,6 +10,7 @@ from django_scopes import scope
 
 from accounts import services as account_services
 from accounts.models import AuditEntry
+from core.errors import NotAllowed
 from ideas import services as idea_services
 from voting import extensions, selectors, services
 from voting.models import RankingSnapshot, Vote
@@ -214,7 +215,7 @@ def test_disqualifying_an_idea_takes_it_out_of_live_and_frozen_rankings(
 
 def test_only_moderators_disqualify_and_a_reason_is_required(idea, moderator, participant):
     with scope(tenant=idea.tenant):
-        with pytest.raises(services.NotAllowed):
+        with pytest.raises(NotAllowed):
             services.idea_disqualify(idea=idea, actor=participant, reason="x")
         with pytest.raises(services.VoteError) as no_reason:
             services.idea_disqualify(idea=idea, actor=moderator, reason="  ")

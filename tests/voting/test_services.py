@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from accounts.models import AuditEntry
+from core.errors import NotAllowed
 from ideas import services as idea_services
 from voting import risk, services
 from voting.models import RoundCounter, Vote
@@ -48,10 +49,10 @@ def test_withdrawing_without_a_vote_is_not_an_error(idea, make_voter, withdraw):
 def test_a_vote_needs_sign_in_and_the_current_terms(idea, make_voter, cast):
     from django.contrib.auth.models import AnonymousUser
 
-    with pytest.raises(services.NotAllowed) as signed_out:
+    with pytest.raises(NotAllowed) as signed_out:
         cast(idea, AnonymousUser())
     assert signed_out.value.code == "not_signed_in"
-    with pytest.raises(services.NotAllowed) as no_terms:
+    with pytest.raises(NotAllowed) as no_terms:
         cast(idea, make_voter(terms=False))
     assert no_terms.value.code == "terms_not_accepted"
     assert fresh(idea).vote_count == 0
@@ -232,7 +233,7 @@ def test_moderators_decide_in_bulk_with_a_reason_on_record(
         cast(idea, voter)
     with scope(tenant=idea.tenant):
         votes = list(Vote.objects.filter(idea=idea))
-        with pytest.raises(services.NotAllowed):
+        with pytest.raises(NotAllowed):
             services.votes_decide(votes=votes, actor=participant, action="void", reason="x")
         with pytest.raises(services.VoteError) as no_reason:
             services.votes_decide(votes=votes, actor=moderator, action="void", reason=" ")

@@ -1,36 +1,26 @@
-"""The voting tick, on a real Celery worker: rankings frozen once voting is over,
-"this round" counters moved to the round people are in; twice changes nothing."""
+"""Voting's part of the round cycle, on a real Celery worker: rankings frozen
+once voting is over, "this round" counters moved to the round that opens;
+twice changes nothing."""
 
-import datetime as dt
+import time
 
 import pytest
 from django_scopes import scope, scopes_disabled
 
-from tests.campaigns.conftest import this_monday
-from voting import tasks
+from campaigns import tasks
 from voting.models import RankingSnapshot, RoundCounter
 
 from .conftest import fresh
 
 
-def test_due_work_lists_rounds_to_freeze_and_counters_to_move(genios):
-    with scope(tenant=genios.tenant):
-        first = genios.rounds.get(index=1)
-    due = tasks.due_work(now=first.voting_ends_at + dt.timedelta(seconds=1))
-    assert due["freeze"] == [(genios.tenant_id, first.pk)]
-    assert due["switch"] == [(genios.tenant_id, genios.pk)]
-    assert tasks.due_work()["freeze"] == []
-
-
-def test_drafts_have_nothing_due(ing, owner):
-    from campaigns import services as campaign_services
-    from campaigns.demo_challenges import genios_del_ahorro
-
-    with scope(tenant=ing):
-        draft = campaign_services.campaign_create(
-            tenant=ing, actor=owner, **genios_del_ahorro(this_monday())
-        )
-    assert tasks.due_work(now=draft.ends_at + dt.timedelta(days=1)) == {"freeze": [], "switch": []}
+def _wait_for(condition, timeout=60.0):
+    """Poll for what the worker brings about (the deadline only guards a hang)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("the worker did not finish in time")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -45,15 +35,20 @@ def test_the_tick_freezes_and_switches_on_a_worker_and_twice_changes_nothing(
     cast(submit(campaign=closed, title="Idea del reto cerrado"), make_voter())
     with scope(tenant=closed.tenant):
         campaign_services.campaign_close(campaign=closed, actor=owner, reason="Fin")
-    tasks.voting_tick.delay()
-    _wait_for(lambda: _snapshots() == 2 and _counters() == 1)
+    tasks.lifecycle_tick.delay()
+    _wait_for(lambda: _frozen() == {closed.pk})
     with scope(tenant=genios.tenant):
         counter = RoundCounter.objects.select_related("round").get(campaign=genios)
-        frozen = set(RankingSnapshot.objects.values_list("round__campaign_id", flat=True))
-    assert counter.round.index == 1 and frozen == {closed.pk}
+    assert counter.round.index == 1
     assert fresh(idea).round_vote_count == 1
-    assert tasks.voting_tick() == 0  # nothing due any more
-    assert _snapshots() == 2
+    before = (_snapshots(), _counters())
+    tasks.lifecycle_tick()  # a second tick, run here: nothing more to freeze or switch
+    assert (_snapshots(), _counters()) == before
+
+
+def _frozen() -> set:
+    with scopes_disabled():
+        return set(RankingSnapshot.objects.values_list("round__campaign_id", flat=True))
 
 
 def _snapshots() -> int:
@@ -64,14 +59,3 @@ def _snapshots() -> int:
 def _counters() -> int:
     with scopes_disabled():
         return RoundCounter.objects.count()
-
-
-def _wait_for(condition, timeout: float = 30.0) -> None:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError("the worker did not finish in time")

@@ -1,0 +1,74 @@
+"""What every accounts service shares: the errors, the audit trail, creating a user."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import (
+    AuditEntry,
+    User,
+)
+from core.errors import DomainError
+from tenants.models import Tenant
+
+
+class MembershipError(DomainError):
+    code = "membership_invalid"
+
+
+class InvitationError(DomainError):
+    code = "invitation_invalid"
+
+
+class ConsentError(DomainError):
+    code = "consent_invalid"
+
+
+class SignInSettingsError(DomainError):
+    code = "signin_settings_invalid"
+
+
+class PrivacyError(DomainError):
+    code = "privacy_invalid"
+
+
+def audit_record(
+    *,
+    tenant: Tenant,
+    actor: User | None,
+    action: str,
+    target,
+    reason: str = "",
+    data: dict | None = None,
+) -> AuditEntry:
+    """Append to the tenant's audit trail. `target` is any model instance."""
+    return AuditEntry.objects.create(
+        tenant=tenant,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(getattr(target, "public_id", target.pk)),
+        reason=reason,
+        data=data or {},
+    )
+
+
+def user_create(
+    *, email: str, password: str | None = None, display_name: str = "", language: str = ""
+) -> User:
+    """An account the platform creates itself (an operator, the demo, a person
+    who accepts an e-mailed team invitation): its address is on record as
+    verified. People who sign up on their own go through allauth, which
+    verifies their address with a code first."""
+    from allauth.account.models import EmailAddress
+
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise DomainError(
+            _("An account with this e-mail address already exists."), code="email_taken"
+        )
+    with transaction.atomic():
+        user = User.objects.create_user(
+            email, password, display_name=display_name.strip(), language=language
+        )
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    return user

@@ -1,0 +1,87 @@
+"""The reads of the ideas app used by several views, one module per topic; import from here.
+
+gallery.py        the gallery's pages, sorts and cursors; similar ideas
+access.py         one idea for a viewer, an author or the console; its details
+moderation.py     the moderation queues and history
+sitemap.py        the sitemap's pages
+"""
+
+from ideas.selectors.access import (
+    COUNTS_SECONDS,
+    author_name,
+    campaign_counts,
+    coauthors_of,
+    comments_of,
+    idea_counts_by_campaign,
+    idea_for_author,
+    idea_for_console,
+    idea_for_viewer,
+    media_of,
+    mine,
+)
+from ideas.selectors.gallery import (
+    DEFAULT_SORT,
+    MAX_PAGE_SIZE,
+    PAGE_SIZE,
+    RELEVANCE,
+    SORTS,
+    GalleryPage,
+    GalleryQuery,
+    gallery_page,
+    published_ideas,
+    similar_ideas,
+    tags_of,
+)
+from ideas.selectors.moderation import (
+    QUEUE_FILTERS,
+    QueueQuery,
+    comment_queue,
+    comments_for_moderation,
+    history_of,
+    ideas_for_moderation,
+    moderation_queue,
+    waiting_count,
+)
+from ideas.selectors.sitemap import (
+    SITEMAP_PAGE,
+    sitemap_campaigns,
+    sitemap_idea_pages,
+    sitemap_ideas,
+)
+
+__all__ = [
+    "COUNTS_SECONDS",
+    "DEFAULT_SORT",
+    "MAX_PAGE_SIZE",
+    "PAGE_SIZE",
+    "QUEUE_FILTERS",
+    "RELEVANCE",
+    "SITEMAP_PAGE",
+    "SORTS",
+    "GalleryPage",
+    "GalleryQuery",
+    "QueueQuery",
+    "author_name",
+    "campaign_counts",
+    "coauthors_of",
+    "comment_queue",
+    "comments_for_moderation",
+    "comments_of",
+    "gallery_page",
+    "history_of",
+    "idea_counts_by_campaign",
+    "idea_for_author",
+    "idea_for_console",
+    "idea_for_viewer",
+    "ideas_for_moderation",
+    "media_of",
+    "mine",
+    "moderation_queue",
+    "published_ideas",
+    "similar_ideas",
+    "sitemap_campaigns",
+    "sitemap_idea_pages",
+    "sitemap_ideas",
+    "tags_of",
+    "waiting_count",
+]
