@@ -15,6 +15,7 @@ from django_scopes import scope
 from accounts import services
 from accounts.models import User
 from tests.accounts.conftest import META_REFRESH, TwoHostBrowser
+from tests.conftest import force_login_on
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +182,7 @@ def test_an_address_the_provider_does_not_vouch_for_never_makes_a_second_account
 
 def test_linking_a_second_provider_to_the_same_account(ing, make_user, fake_oauth, browser_on):
     ana = make_user("ana@example.com", display_name="Ana")
-    browser_on.client("ing.localhost").force_login(ana)
+    force_login_on(browser_on.client("ing.localhost"), ana, ing)
     fake_oauth.identity["facebook"]["email"] = "another@facebook.example"
 
     final = sign_in(browser_on, "facebook", next_url="/me/", process="connect")
