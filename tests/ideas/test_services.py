@@ -10,6 +10,7 @@ from campaigns.models import Campaign
 from ideas import extensions, services
 from ideas.models import Coauthor, Comment, Flag, Idea
 from notifications.models import Notification
+from notifications.selectors import is_following
 
 pytestmark = pytest.mark.django_db
 
@@ -345,6 +346,20 @@ def test_an_author_invites_a_coauthor_by_link(ing, pat, sam, submit):
         assert invitation.status == Coauthor.Status.ACCEPTED and invitation.user_id == sam.pk
         with pytest.raises(services.IdeaError):
             services.coauthor_accept(invitation=invitation, user=sam)
+
+
+def test_following_needs_the_terms_accepted(submit, make_user, consent, ing):
+    idea = submit()
+    newcomer = make_user("lee@example.com", display_name="Lee")
+    with scope(tenant=ing), pytest.raises(services.NotAllowed) as refused:
+        services.idea_follow(idea=idea, user=newcomer)
+    assert refused.value.code == "terms_not_accepted"
+    with scope(tenant=ing):
+        assert not is_following(
+            tenant=ing, user=newcomer, target_type="idea", target_id=idea.public_id
+        )
+        services.idea_follow(idea=idea, user=consent(newcomer, ing))
+        assert is_following(tenant=ing, user=newcomer, target_type="idea", target_id=idea.public_id)
 
 
 # --- Comments -----------------------------------------------------------------------------------
