@@ -60,6 +60,9 @@ class MeSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = ["email"]
 
+    def validate_display_name(self, value: str) -> str:
+        return services.clean_display_name(value)
+
     def _tenant(self):
         return self.context["request"].tenant
 

@@ -39,6 +39,7 @@ from accounts.models import (
 from accounts.permissions import role_of
 from config.api import DomainError
 from config.images import ImageRejected, clean_image
+from config.text import clean_text
 from tenants.models import Tenant
 
 
@@ -88,6 +89,12 @@ def audit_record(
     )
 
 
+def clean_display_name(name: str | None) -> str:
+    """A name as others will see it: one line, at most 80 characters, without
+    control or direction-changing characters (a name must not read backwards)."""
+    return clean_text(name, single_line=True)[:80]
+
+
 def user_create(
     *, email: str, password: str | None = None, display_name: str = "", language: str = ""
 ) -> User:
@@ -104,7 +111,7 @@ def user_create(
         )
     with transaction.atomic():
         user = User.objects.create_user(
-            email, password, display_name=display_name.strip(), language=language
+            email, password, display_name=clean_display_name(display_name), language=language
         )
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
     return user
@@ -464,14 +471,14 @@ def consent_accept(
 ) -> Consent:
     """The person accepts the tenant's terms and privacy notice (the version they
     read). The first acceptance creates their participant profile."""
-    display_name = (display_name or "").strip()[:80]
+    display_name = clean_display_name(display_name)
     with transaction.atomic():
         terms_version = _terms_to_accept(tenant=tenant, version=version)
         profile = (
             ParticipantProfile.objects.select_for_update().filter(tenant=tenant, user=user).first()
         )
         if profile is None:
-            name = display_name or user.display_name.strip()
+            name = display_name or clean_display_name(user.display_name)
             if not name:
                 raise ConsentError(
                     _("Choose the name others will see next to your ideas."),
@@ -543,7 +550,9 @@ def profile_update(
         raise ConsentError(
             _("Accept the terms first: your profile is created then."), code="no_profile"
         )
-    if display_name is not None and not display_name.strip():
+    if display_name is not None:
+        display_name = clean_display_name(display_name)
+    if display_name is not None and not display_name:
         raise ConsentError(
             _("Choose the name others will see next to your ideas."),
             fields={"display_name": [_("This field is required.")]},
@@ -553,7 +562,7 @@ def profile_update(
         profile = ParticipantProfile.objects.select_for_update().get(pk=profile.pk)
         _profile_apply(
             profile,
-            display_name=(display_name or "").strip()[:80] or None,
+            display_name=display_name or None,
             marketing_opt_in=marketing_opt_in,
         )
         old_name = profile.avatar.name if profile.avatar else ""

@@ -44,6 +44,7 @@ from accounts.services import audit_record
 from campaigns import lifecycle
 from campaigns.models import Campaign
 from config.api import DomainError, FieldErrors
+from config.text import clean_text  # shared with accounts' display names
 from ideas import extensions, media, tasks, video_links
 from ideas.models import Coauthor, Comment, Flag, Idea, Media, ModerationRules
 from notifications.services import follow, notify, notify_followers
@@ -73,18 +74,6 @@ def search_config(tenant) -> str:
 
 
 # --- Text ---------------------------------------------------------------------------------
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
-
-
-def clean_text(text: str | None, *, single_line: bool = False) -> str:
-    """Text as typed, minus control and invisible characters; line ends unified.
-    Never HTML: pages and e-mails escape it when they show it."""
-    text = unicodedata.normalize("NFC", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
-    text = _CONTROL.sub("", text)
-    if single_line:
-        return " ".join(text.split())
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def clean_tags(tags) -> list[str]:

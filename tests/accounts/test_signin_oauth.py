@@ -89,6 +89,12 @@ def test_first_sign_in_creates_the_account_and_returns_to_the_page(
     assert authorize["client_id"] == expected_client
 
 
+def test_a_providers_name_loses_direction_changing_characters(ing, fake_oauth, browser_on):
+    fake_oauth.identity["google"]["name"] = "\u202eAna\u202c Garc\u2067ía\u2069"
+    sign_in(browser_on, "google")
+    assert User.objects.get(email="ana@gmail.example").display_name == "Ana García"
+
+
 def test_a_brand_with_its_own_app_shows_its_own_consent_screen(
     ing, decathlon, owner, fake_oauth, browser_on
 ):

@@ -79,6 +79,17 @@ def test_bad_input_is_refused_with_a_field_message_and_nothing_written(
         assert Idea.objects.count() == 0
 
 
+def test_titles_bodies_and_comments_lose_direction_changing_characters(sam, submit, ing):
+    idea = submit(
+        title="\u202eAhorra\u202c en \u2067casa\u2069", body="Cada\u200f euro\u061c cuenta"
+    )
+    assert idea.title == "Ahorra en casa"
+    assert idea.body == "Cada euro cuenta"
+    with scope(tenant=ing):
+        comment = services.comment_post(idea=idea, author=sam, body="\u202d¡Bien\u202a!\u2066")
+    assert comment.body == "¡Bien!"
+
+
 def test_someone_who_has_not_accepted_the_terms_cannot_submit(genios, participant, ing):
     with scope(tenant=ing), pytest.raises(services.NotAllowed) as refused:
         services.idea_submit(campaign=genios, author=participant, title="Hola", body="Texto")
