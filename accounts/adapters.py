@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from accounts import selectors, signin
+from accounts.services import clean_display_name
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -53,7 +54,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         name = (data.get("name") or extra.get("name") or "").strip()
         if not name:
             name = " ".join(filter(None, [data.get("first_name"), data.get("last_name")]))
-        user.display_name = name[:80]
+        user.display_name = clean_display_name(name)
         user.language = getattr(request, "LANGUAGE_CODE", "") or ""
         # X gives a confirmed address only with the users.email scope, as a field
         # allauth does not read: take it, it is verified by X.

@@ -60,6 +60,9 @@ class MeSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = ["email"]
 
+    def validate_display_name(self, value: str) -> str:
+        return services.clean_display_name(value)
+
     def _tenant(self):
         return self.context["request"].tenant
 
@@ -104,8 +107,8 @@ class MeView(generics.RetrieveUpdateAPIView):
 
 
 class TokenView(APIView):
-    """POST: a new API token for the signed-in person (the old one stops working).
-    DELETE: revoke it."""
+    """POST: a new API token for the signed-in person, valid on this tenant's
+    hosts only (their old one here stops working). DELETE: revoke it."""
 
     permission_classes = [IsAuthenticated]
 
@@ -113,8 +116,8 @@ class TokenView(APIView):
         request=None, responses=inline_serializer("Token", {"token": serializers.CharField()})
     )
     def post(self, request):
-        token = services.api_token_issue(user=request.user, tenant=request.tenant)
-        return Response({"token": token.key}, status=status.HTTP_201_CREATED)
+        key = services.api_token_issue(user=request.user, tenant=request.tenant)
+        return Response({"token": key}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):

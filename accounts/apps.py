@@ -7,7 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from accounts import checks, own_data  # noqa: F401 - registers the system checks
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts import checks, own_data, sessions  # noqa: F401 - registers the system checks
 
         own_data.register_all()
 
@@ -15,3 +17,4 @@ class AccountsConfig(AppConfig):
         from core.permissions import register_role_lookup
 
         register_role_lookup(membership_role)
+        user_logged_in.connect(sessions.on_user_logged_in, dispatch_uid="accounts.bind_session")

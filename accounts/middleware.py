@@ -1,6 +1,6 @@
-"""Which language a page speaks.
+"""Which language a page speaks, and who may keep a copy of it.
 
-In order: the language the person chose (the switcher's cookie, or their
+Which language, in order: the language the person chose (the switcher's cookie, or their
 account's setting), then the tenant's default language (a Spanish brand's site
 opens in Spanish), then, on the platform host, the browser's Accept-Language.
 On a tenant's site, only the languages the brand offers are ever chosen.
@@ -40,3 +40,24 @@ class LanguageMiddleware:
         if tenant is not None:
             return tenant.default_language
         return translation.get_language_from_request(request) or settings.LANGUAGE_CODE
+
+
+class PrivatePagesMiddleware:
+    """Whatever a signed-in person is shown is theirs (their profile, data,
+    payouts, notifications, the console, "you voted" on a public page): no shared
+    cache (a proxy, a CDN) may keep it, nor the browser's disk. A view that set
+    its own Cache-Control keeps it.
+
+    Placed after AuthenticationMiddleware: on the way back `request.user` is
+    also the person an API token authenticated (DRF sets it on the request).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -327,3 +327,32 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return timezone.now() >= self.expires_at
+
+
+# --- Personal API tokens ---------------------------------------------------------------
+
+
+class ApiToken(models.Model):
+    """A person's API token for one tenant's hosts (`Authorization: Token <key>`).
+
+    Only a digest of the key is kept: the key is shown once, when issued. A
+    token authenticates on the hosts of the tenant it was issued on and
+    nowhere else (accounts.authentication)."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            # One token per person and tenant: issuing again replaces it.
+            models.UniqueConstraint(fields=["tenant", "user"], name="api_token_one_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.tenant}"

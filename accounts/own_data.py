@@ -5,7 +5,7 @@ from functools import partial
 from django.db import transaction
 
 from accounts import personal_data
-from accounts.models import AuditEntry, Consent, Membership, ParticipantProfile
+from accounts.models import ApiToken, AuditEntry, Consent, Membership, ParticipantProfile
 
 
 def _iso(value):
@@ -66,10 +66,18 @@ def team_erase(*, user, tenant, mode):
     deletion service after every section."""
 
 
+def api_token_export(*, user, tenant):
+    token = ApiToken.objects.filter(tenant=tenant, user=user).first()
+    return {"issued_at": _iso(token.created_at)} if token else None
+
+
+def api_token_erase(*, user, tenant, mode):
+    ApiToken.objects.filter(tenant=tenant, user=user).delete()
+
+
 def account_export(*, user, tenant=None):
     from allauth.account.models import EmailAddress
     from allauth.socialaccount.models import SocialAccount
-    from rest_framework.authtoken.models import Token
 
     return {
         "id": str(user.public_id),
@@ -86,7 +94,6 @@ def account_export(*, user, tenant=None):
             {"provider": a.provider, "since": _iso(a.date_joined)}
             for a in SocialAccount.objects.filter(user=user).order_by("provider")
         ],
-        "api_token_issued": Token.objects.filter(user=user).exists(),
     }
 
 
@@ -105,3 +112,4 @@ def register_all() -> None:
     personal_data.register("profile", export=profile_export, erase=profile_erase, order=10)
     personal_data.register("consents", export=consents_export, erase=consents_erase, order=11)
     personal_data.register("team", export=team_export, erase=team_erase, order=12)
+    personal_data.register("api_token", export=api_token_export, erase=api_token_erase, order=13)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import scope, scopes_disabled
 
 from accounts.models import (
+    ApiToken,
     AuditEntry,
     Consent,
     Invitation,
@@ -168,6 +169,7 @@ def tenants_of(user) -> list:
         ids = set(ParticipantProfile.objects.filter(user=user).values_list("tenant_id", flat=True))
         ids |= set(Consent.objects.filter(user=user).values_list("tenant_id", flat=True))
         ids |= set(Membership.objects.filter(user=user).values_list("tenant_id", flat=True))
+        ids |= set(ApiToken.objects.filter(user=user).values_list("tenant_id", flat=True))
     return list(Tenant.objects.filter(pk__in=ids).order_by("name"))
 
 

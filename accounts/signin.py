@@ -12,18 +12,24 @@ domains:
 
 1. On the tenant host, the sign-in button POSTs to /accounts/<provider>/login/
    (views.signin.start). It signs a *start token* (tenant, provider, where to go
-   back, and for "connect" who is asking) and redirects to the sign-in host.
+   back, for "connect" who is asking, and a digest of this browser's sign-in
+   cookie) and redirects to the sign-in host.
 2. The sign-in host (views.signin.platform_start) checks the token (signed,
    2 minutes, single use), remembers the request under the OAuth state id and
    sends the person to the provider with the tenant's own app if it has one,
    the platform's otherwise (accounts.adapters.SocialAccountAdapter).
 3. The provider calls back the sign-in host; allauth completes the sign-in
    there, then goes to /signin/handoff/, which signs a *handoff token* (the
-   person, the tenant, where to go: 60 seconds, single use, valid on that
-   tenant only), ends the sign-in host's session and redirects to
-   https://<tenant host>/signin/complete/?token=….
-4. The tenant host checks the token, signs the person in and sends them back to
+   person, the tenant, where to go, the browser's digest: 60 seconds, single
+   use, valid on that tenant only), ends the sign-in host's session and
+   redirects to https://<tenant host>/signin/complete/?token=….
+4. The tenant host checks the token, and that the browser opening it carries
+   the sign-in cookie set in step 1, signs the person in and sends them back to
    the page they came from.
+
+The browser check stops a login CSRF: without it, someone could start a sign-in
+with their own account, stop at the handoff link and have another person open
+it, who would then act under the first person's account unawares.
 
 Errors (the person cancels, the provider is down, a refused address) are handed
 back the same way, to /signin/failed/, which explains and offers to try again.
@@ -31,12 +37,14 @@ back the same way, to /signin/failed/, which explains and offers to try again.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_scopes import scope
 
@@ -54,10 +62,24 @@ START_PATH = "/signin/start/"
 HANDOFF_PATH = "/signin/handoff/"
 COMPLETE_PATH = "/signin/complete/"
 FAILED_PATH = "/signin/failed/"  # sign-ins started in parallel tabs that the sign-in host remembers
+# The tenant host's cookie that ties a sign-in to the browser that started it.
+# Long enough for a provider's password, second factor or account creation.
+BROWSER_COOKIE = "ruche_signin"
+BROWSER_MAX_AGE = 15 * 60
+_BROWSER_NONCE = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 class SignInTokenInvalid(Exception):
     """A start, handoff or failure token that is forged, expired or already used."""
+
+
+class SignInOtherBrowser(SignInTokenInvalid):
+    """A handoff token opened in a browser other than the one that started the
+    sign-in (or whose sign-in cookie expired)."""
+
+    def __init__(self, next_url: str = "/"):
+        super().__init__(next_url)
+        self.next_url = next_url
 
 
 def oidc_provider_id(tenant: Tenant) -> str:
@@ -149,6 +171,7 @@ class SignInRequest:
     next: str = "/"
     process: str = "login"
     user_id: int | None = None  # who asks, for "connect"
+    browser: str = ""  # browser_digest() of the browser's sign-in cookie
     nonce: str = field(default_factory=lambda: secrets.token_urlsafe(12))
 
     @property
@@ -173,6 +196,32 @@ def safe_next(url: str | None, host: str) -> str:
     return "/"
 
 
+def browser_nonce(request) -> str:
+    """The browser's sign-in cookie value, or a new one. Kept while it is valid
+    so sign-ins started in parallel tabs all finish."""
+    current = request.COOKIES.get(BROWSER_COOKIE, "")
+    return current if _BROWSER_NONCE.fullmatch(current) else secrets.token_urlsafe(32)
+
+
+def browser_digest(nonce: str) -> str:
+    """What the tokens carry instead of the cookie itself: the links travel in
+    URLs (history, logs), the cookie value must not."""
+    return salted_hmac("ruche.signin.browser", nonce).hexdigest()
+
+
+def set_browser_cookie(response, nonce: str) -> None:
+    """Host-only (no domain), unreadable by scripts, sent on the top-level
+    navigation back from the sign-in host (Lax) and on no cross-site POST."""
+    response.set_cookie(
+        BROWSER_COOKIE,
+        nonce,
+        max_age=BROWSER_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
 def start_token(sign_in: SignInRequest) -> str:
     return signing.dumps(asdict(sign_in), salt="ruche.signin.start", compress=True)
 
@@ -194,17 +243,31 @@ def handoff_token(*, user, sign_in: SignInRequest, notes: list[str]) -> str:
         "t": sign_in.tenant_id,
         "next": sign_in.next,
         "notes": [n[:300] for n in notes[:3]],
+        "b": sign_in.browser,
         "nonce": secrets.token_urlsafe(12),
     }
     return signing.dumps(payload, salt="ruche.signin.handoff", compress=True)
 
 
-def read_handoff_token(token: str, *, tenant: Tenant) -> dict:
+def read_handoff_token(token: str, *, tenant: Tenant, browser_cookie: str) -> dict:
+    """The handoff's data, if the token is genuine, fresh, for this tenant, opened
+    by the browser that started the sign-in (`browser_cookie`: its sign-in
+    cookie), and used for the first time. The browser is checked before the
+    token is spent: a link opened elsewhere still works where it belongs."""
     try:
         data = signing.loads(token, salt="ruche.signin.handoff", max_age=HANDOFF_MAX_AGE)
     except signing.BadSignature as exc:
         raise SignInTokenInvalid from exc
-    if data.get("t") != tenant.pk or not _use_once(data["nonce"], HANDOFF_MAX_AGE):
+    if data.get("t") != tenant.pk:
+        raise SignInTokenInvalid
+    expected = data.get("b") or ""
+    if not (
+        expected
+        and browser_cookie
+        and constant_time_compare(expected, browser_digest(browser_cookie))
+    ):
+        raise SignInOtherBrowser(data.get("next") or "/")
+    if not _use_once(data["nonce"], HANDOFF_MAX_AGE):
         raise SignInTokenInvalid
     return data
 

@@ -43,6 +43,7 @@ from django_scopes import scope
 
 from accounts import services as account_services
 from accounts.models import Membership, User
+from accounts.sessions import SESSION_TENANT_KEY
 from campaigns.models import Campaign, Round
 from ideas.models import Idea
 from juries import services
@@ -117,6 +118,7 @@ with scope(tenant=ing):
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session[SESSION_TENANT_KEY] = ing.pk  # a session works on its tenant only
         session.create()
         sessions[name] = session.session_key
     csrf = secrets.token_urlsafe(24)[:32].replace("-", "a").replace("_", "b")

@@ -18,6 +18,7 @@ from django_scopes import scope, scopes_disabled
 
 from accounts import services as account_services
 from accounts.models import Membership
+from accounts.sessions import SESSION_TENANT_KEY
 from tenants import services as tenant_services
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
@@ -118,6 +119,15 @@ def host_of(tenant) -> str:
     return primary_hostname(tenant)
 
 
+def force_login_on(client, user, tenant=None) -> None:
+    """`client.force_login(user)` bound to the tenant's host (None: the platform's),
+    as a real sign-in there is (accounts.sessions): an unbound session is signed out."""
+    client.force_login(user)
+    session = client.session
+    session[SESSION_TENANT_KEY] = tenant.pk if tenant is not None else None
+    session.save()
+
+
 @pytest.fixture
 def client_for():
     """A Django test client on the tenant's host, signed in as `user` if given."""
@@ -126,7 +136,7 @@ def client_for():
         host = host_of(tenant) if tenant is not None else "localhost"
         client = Client(HTTP_HOST=host, **defaults)
         if user is not None:
-            client.force_login(user)
+            force_login_on(client, user, tenant)
         return client
 
     return make

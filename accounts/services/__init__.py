@@ -16,6 +16,7 @@ from accounts.services.common import (
     PrivacyError,
     SignInSettingsError,
     audit_record,
+    clean_display_name,
     user_create,
 )
 from accounts.services.invitations import (
@@ -68,6 +69,7 @@ __all__ = [
     "api_token_issue",
     "api_token_revoke",
     "audit_record",
+    "clean_display_name",
     "consent_accept",
     "invitation_accept",
     "invitation_accept_as_new_account",

@@ -8,6 +8,7 @@ from accounts.models import (
     User,
 )
 from core.errors import DomainError
+from core.text import clean_text
 from tenants.models import Tenant
 
 
@@ -52,6 +53,12 @@ def audit_record(
     )
 
 
+def clean_display_name(name: str | None) -> str:
+    """A name as others will see it: one line, at most 80 characters, without
+    control or direction-changing characters (a name must not read backwards)."""
+    return clean_text(name, single_line=True)[:80]
+
+
 def user_create(
     *, email: str, password: str | None = None, display_name: str = "", language: str = ""
 ) -> User:
@@ -68,7 +75,7 @@ def user_create(
         )
     with transaction.atomic():
         user = User.objects.create_user(
-            email, password, display_name=display_name.strip(), language=language
+            email, password, display_name=clean_display_name(display_name), language=language
         )
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
     return user

@@ -11,7 +11,7 @@ from accounts.models import (
     ParticipantProfile,
     User,
 )
-from accounts.services.common import ConsentError
+from accounts.services.common import ConsentError, clean_display_name
 from core.images import ImageRejected, clean_image
 from tenants.models import Tenant
 
@@ -60,7 +60,9 @@ def profile_update(
         raise ConsentError(
             _("Accept the terms first: your profile is created then."), code="no_profile"
         )
-    if display_name is not None and not display_name.strip():
+    if display_name is not None:
+        display_name = clean_display_name(display_name)
+    if display_name is not None and not display_name:
         raise ConsentError(
             _("Choose the name others will see next to your ideas."),
             fields={"display_name": [_("This field is required.")]},
@@ -70,7 +72,7 @@ def profile_update(
         profile = ParticipantProfile.objects.select_for_update().get(pk=profile.pk)
         _profile_apply(
             profile,
-            display_name=(display_name or "").strip()[:80] or None,
+            display_name=display_name or None,
             marketing_opt_in=marketing_opt_in,
         )
         old_name = profile.avatar.name if profile.avatar else ""

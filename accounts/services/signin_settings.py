@@ -2,14 +2,18 @@
 policy, and personal API tokens."""
 
 import re
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.authentication import api_token_digest
 from accounts.crypto import encrypt_secret
 from accounts.models import (
+    ApiToken,
     ProviderCredential,
     SignInPolicy,
     SignInProvider,
@@ -142,20 +146,23 @@ def signin_policy_update(
 # --- API tokens ----------------------------------------------------------------------
 
 
-def api_token_issue(*, user: User, tenant: Tenant):
-    """A new API token for the person (the previous one stops working)."""
-    from rest_framework.authtoken.models import Token
-
+def api_token_issue(*, user: User, tenant: Tenant) -> str:
+    """A new API token for the person on this tenant's hosts (their previous one
+    there stops working; those of other tenants are untouched). Returns the key,
+    shown this once: only its digest is kept."""
+    key = secrets.token_hex(20)
     with transaction.atomic():
-        Token.objects.filter(user=user).delete()
-        token = Token.objects.create(user=user)
+        ApiToken.objects.update_or_create(
+            tenant=tenant,
+            user=user,
+            defaults={"key_digest": api_token_digest(key), "created_at": timezone.now()},
+        )
         audit_record(tenant=tenant, actor=user, action="api_token.issue", target=user)
-    return token
+    return key
 
 
 def api_token_revoke(*, user: User, tenant: Tenant) -> None:
-    from rest_framework.authtoken.models import Token
-
+    """Revoke the person's token on this tenant's hosts."""
     with transaction.atomic():
-        if Token.objects.filter(user=user).delete()[0]:
+        if ApiToken.objects.filter(tenant=tenant, user=user).delete()[0]:
             audit_record(tenant=tenant, actor=user, action="api_token.revoke", target=user)

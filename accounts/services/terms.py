@@ -13,7 +13,7 @@ from accounts.models import (
     TermsVersion,
     User,
 )
-from accounts.services.common import ConsentError, audit_record
+from accounts.services.common import ConsentError, audit_record, clean_display_name
 from accounts.services.profile import _profile_apply
 from tenants.models import Tenant
 
@@ -91,14 +91,14 @@ def consent_accept(
 ) -> Consent:
     """The person accepts the tenant's terms and privacy notice (the version they
     read). The first acceptance creates their participant profile."""
-    display_name = (display_name or "").strip()[:80]
+    display_name = clean_display_name(display_name)
     with transaction.atomic():
         terms_version = _terms_to_accept(tenant=tenant, version=version)
         profile = (
             ParticipantProfile.objects.select_for_update().filter(tenant=tenant, user=user).first()
         )
         if profile is None:
-            name = display_name or user.display_name.strip()
+            name = display_name or clean_display_name(user.display_name)
             if not name:
                 raise ConsentError(
                     _("Choose the name others will see next to your ideas."),

@@ -69,6 +69,7 @@ def start(request, provider=None, provider_id=None):
         )  # fmt: skip
     if not ratelimit.consume(request, action="signin_start"):
         return TemplateResponse(request, "accounts/signin/too_many.html", status=429)
+    nonce = signin.browser_nonce(request)
     sign_in = signin.SignInRequest(
         tenant_id=request.tenant.pk,
         provider=provider_id,
@@ -76,11 +77,14 @@ def start(request, provider=None, provider_id=None):
         next=next_url,
         process=process,
         user_id=request.user.pk if process == "connect" else None,
+        browser=signin.browser_digest(nonce),
     )
     token = signin.start_token(sign_in)
-    return signin.continue_to(
+    response = signin.continue_to(
         request, f"{signin.sign_in_host(request)}{signin.START_PATH}?{urlencode({'r': token})}"
     )
+    signin.set_browser_cookie(response, nonce)
+    return response
 
 
 def _provider_name(request, provider_id: str) -> str:
@@ -151,7 +155,19 @@ def handoff(request):
 def complete(request):
     """Tenant host: check the handoff token, sign the person in, send them back."""
     try:
-        data = signin.read_handoff_token(request.GET.get("token", ""), tenant=request.tenant)
+        data = signin.read_handoff_token(
+            request.GET.get("token", ""),
+            tenant=request.tenant,
+            browser_cookie=request.COOKIES.get(signin.BROWSER_COOKIE, ""),
+        )
+    except signin.SignInOtherBrowser as exc:
+        next_url = signin.safe_next(exc.next_url, request.get_host())
+        return TemplateResponse(
+            request,
+            "accounts/signin/other_browser.html",
+            {"again": f"{reverse('account_login')}?{urlencode({'next': next_url})}"},
+            status=400,
+        )
     except signin.SignInTokenInvalid:
         return _expired(request)
     user = User.objects.filter(pk=data["u"], is_active=True).first()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from functools import partial
 
 from django.db import transaction
@@ -16,6 +15,7 @@ from accounts.models import Membership
 from accounts.selectors import has_accepted_current_terms
 from core.errors import DomainError, NotAllowed
 from core.permissions import has_role
+from core.text import clean_text  # shared with accounts' display names
 from ideas.models import Flag, Idea
 
 logger = logging.getLogger(__name__)
@@ -41,18 +41,6 @@ COAUTHORS_MAX = 5
 
 
 # --- Text ---------------------------------------------------------------------------------
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
-
-
-def clean_text(text: str | None, *, single_line: bool = False) -> str:
-    """Text as typed, minus control and invisible characters; line ends unified.
-    Never HTML: pages and e-mails escape it when they show it."""
-    text = unicodedata.normalize("NFC", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
-    text = _CONTROL.sub("", text)
-    if single_line:
-        return " ".join(text.split())
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def clean_tags(tags) -> list[str]:

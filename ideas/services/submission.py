@@ -335,6 +335,9 @@ def idea_withdraw(*, idea: Idea, actor, reason: str = "") -> Idea:
 
 
 def idea_follow(*, idea: Idea, user) -> None:
+    """Following is taking part: it needs the tenant's terms accepted, as voting
+    and commenting do (unfollowing needs nothing)."""
     if not getattr(user, "is_authenticated", False):
         raise NotAllowed(_("Sign in to follow ideas."), code="not_signed_in")
+    _check_terms(user, idea.tenant)
     follow(user=user, target_type="idea", target_id=idea.public_id, tenant=idea.tenant)

@@ -466,7 +466,14 @@ def follow(request, public_id):
         unfollow(user=request.user, target_type="idea", target_id=idea.public_id)
         following = False
     else:
-        services.idea_follow(idea=idea, user=request.user)
+        blocked = participation_block(request)  # the terms first, as for comments
+        if blocked is not None:
+            return blocked
+        try:
+            services.idea_follow(idea=idea, user=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(idea.get_absolute_url())
         following = True
     if request.htmx:
         return render(request, "ideas/public/_follow.html", {"idea": idea, "following": following})

@@ -5,6 +5,7 @@ from django.test import Client
 from django_scopes import scope
 
 from accounts import services
+from tests.conftest import force_login_on
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_token_creation_needs_sign_in(ing, client_for):
 
 def test_token_creation_from_a_session_needs_csrf(ing, participant):
     client = Client(HTTP_HOST="ing.localhost", enforce_csrf_checks=True)
-    client.force_login(participant)
+    force_login_on(client, participant, ing)
     assert client.post("/api/v1/me/token").status_code == 403
 
 

@@ -48,3 +48,29 @@ def test_role_changes_are_audited(ing, owner, moderator):
 def test_unknown_role_is_refused(ing, participant):
     with scope(tenant=ing), pytest.raises(services.MembershipError):
         services.membership_grant(tenant=ing, user=participant, role="king")
+
+
+def test_display_names_lose_direction_changing_characters(ing, make_user, client_for):
+    person = make_user("lee@example.com", display_name="\u202eeeL\u202c")
+    assert person.display_name == "eeL"
+    with scope(tenant=ing):
+        services.consent_accept(
+            tenant=ing, user=person, version=1, display_name="\u2067Lee\u2069 R."
+        )
+        profile = services.profile_update(tenant=ing, user=person, display_name="Lee\u200f R\u202e")
+        assert profile.display_name == "Lee R"
+        with pytest.raises(services.ConsentError) as refused:
+            services.profile_update(tenant=ing, user=person, display_name="\u202e\u2066 ")
+        assert "display_name" in refused.value.fields
+
+    client = client_for(ing, person)
+    assert client.post("/me/", {"display_name": "\u202dLee\u202c Page"}).status_code == 302
+    with scope(tenant=ing):
+        profile.refresh_from_db()
+    assert profile.display_name == "Lee Page"
+    response = client.patch(
+        "/api/v1/me", {"display_name": "\u202eLee\u061c P."}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.display_name == "Lee P."

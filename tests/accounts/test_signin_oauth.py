@@ -3,17 +3,19 @@ OAuth servers: the tenant's button → the sign-in host → the provider's autho
 page → the callback → token → profile → the handoff back to the tenant host."""
 
 import html
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.core import mail
+from django.test import Client
 from django_scopes import scope
 
 from accounts import services
 from accounts.models import User
 from tests.accounts.conftest import META_REFRESH, TwoHostBrowser
+from tests.conftest import force_login_on
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +87,12 @@ def test_first_sign_in_creates_the_account_and_returns_to_the_page(
     assert authorize["redirect_uri"] == callback
     expected_client = "ing-directory" if provider == "openid_connect" else f"ruche-test-{provider}"
     assert authorize["client_id"] == expected_client
+
+
+def test_a_providers_name_loses_direction_changing_characters(ing, fake_oauth, browser_on):
+    fake_oauth.identity["google"]["name"] = "\u202eAna\u202c Garc\u2067ía\u2069"
+    sign_in(browser_on, "google")
+    assert User.objects.get(email="ana@gmail.example").display_name == "Ana García"
 
 
 def test_a_brand_with_its_own_app_shows_its_own_consent_screen(
@@ -180,7 +188,7 @@ def test_an_address_the_provider_does_not_vouch_for_never_makes_a_second_account
 
 def test_linking_a_second_provider_to_the_same_account(ing, make_user, fake_oauth, browser_on):
     ana = make_user("ana@example.com", display_name="Ana")
-    browser_on.client("ing.localhost").force_login(ana)
+    force_login_on(browser_on.client("ing.localhost"), ana, ing)
     fake_oauth.identity["facebook"]["email"] = "another@facebook.example"
 
     final = sign_in(browser_on, "facebook", next_url="/me/", process="connect")
@@ -243,6 +251,75 @@ def test_a_handoff_token_works_once_and_on_its_tenant_only(ing, decathlon, fake_
 
     assert replay.status_code == 400
     assert elsewhere.status_code == 400
+
+
+def handoff_link(browser, next_url="/try-voting/") -> str:
+    """Run a Google sign-in up to the handoff link, and return the link unopened."""
+    page = browser.request("POST", f"{ING}/accounts/google/login/", {"next": next_url})
+    for _ in range(15):
+        if page.status_code in (301, 302, 303):
+            url = urljoin(page.url, page.location)
+        else:
+            url = continue_url(page)
+        if url.startswith(f"{ING}/signin/complete/"):
+            return url
+        page = browser.request("GET", url)
+    raise AssertionError([p.url for p in browser.history])
+
+
+def test_the_sign_in_cookie_is_host_only_short_lived_and_hidden_from_scripts(
+    ing, fake_oauth, browser_on
+):
+    browser_on.request("POST", f"{ING}/accounts/google/login/", {"next": "/"})
+    cookie = browser_on.client("ing.localhost").cookies["ruche_signin"]
+
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert not cookie["domain"]
+    assert 0 < int(cookie["max-age"]) <= 15 * 60
+    # The links carry a digest of it, never the cookie itself.
+    assert cookie.value not in handoff_link(browser_on)
+
+
+def test_a_handoff_link_opened_in_another_browser_signs_nobody_in(ing, fake_oauth, browser_on):
+    link = handoff_link(browser_on)  # Ana's sign-in, stopped before its last step
+    victim = TwoHostBrowser()
+
+    page = victim.request("GET", link)
+
+    assert page.status_code == 400
+    assert "opened in a different browser" in page.text
+    assert "/accounts/login/?next=%2Ftry-voting%2F" in page.text  # start again
+    assert victim.signed_in_user_id("ing.localhost") is None
+    # A browser in the middle of its own sign-in is not fooled either.
+    victim.request("POST", f"{ING}/accounts/facebook/login/", {"next": "/"})
+    assert victim.request("GET", link).status_code == 400
+    assert victim.signed_in_user_id("ing.localhost") is None
+    # In its own language (ING speaks Spanish), never a 500.
+    spanish = Client(HTTP_HOST="ing.localhost").get(link.removeprefix(ING))
+    assert spanish.status_code == 400
+    assert "Termina de iniciar sesión donde empezaste" in spanish.text
+
+    # The browser that started it still finishes its sign-in.
+    final = browser_on.follow(browser_on.request("GET", link))
+    assert urlparse(final.url).path == "/try-voting/"
+    ana = User.objects.get(email="ana@gmail.example")
+    assert browser_on.signed_in_user_id("ing.localhost") == str(ana.pk)
+
+
+def test_a_handoff_link_works_once_in_its_own_browser(ing, fake_oauth, browser_on):
+    link = handoff_link(browser_on)
+    assert browser_on.request("GET", link).status_code == 302
+    client = browser_on.client("ing.localhost")
+    kept = {name: c.value for name, c in client.cookies.items() if name != "sessionid"}
+    client.logout()  # signed out, the same browser still carries its sign-in cookie
+    for name, value in kept.items():
+        client.cookies[name] = value
+
+    again = browser_on.request("GET", link)
+
+    assert again.status_code == 400
+    assert "This sign-in link has expired" in again.text
+    assert browser_on.signed_in_user_id("ing.localhost") is None
 
 
 def test_a_start_token_works_once(ing, fake_oauth, browser_on):

@@ -1,7 +1,9 @@
 """The API's shared behaviour: error shape, authentication, schema."""
 
 import pytest
-from rest_framework.authtoken.models import Token
+from django_scopes import scope
+
+from accounts import services as account_services
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +46,9 @@ def test_me_needs_sign_in(ing, client_for):
 
 
 def test_token_authentication(ing, owner, client_for):
-    token = Token.objects.create(user=owner)
-    response = client_for(ing).get("/api/v1/me", HTTP_AUTHORIZATION=f"Token {token.key}")
+    with scope(tenant=ing):
+        key = account_services.api_token_issue(user=owner, tenant=ing)
+    response = client_for(ing).get("/api/v1/me", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     assert response.json()["role"] == "owner"
 

@@ -11,6 +11,7 @@ from core.errors import NotAllowed
 from ideas import extensions, services
 from ideas.models import Coauthor, Comment, Flag, Idea
 from notifications.models import Notification
+from notifications.selectors import is_following
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +78,17 @@ def test_bad_input_is_refused_with_a_field_message_and_nothing_written(
     assert field in refused.value.fields
     with scope(tenant=ing):
         assert Idea.objects.count() == 0
+
+
+def test_titles_bodies_and_comments_lose_direction_changing_characters(sam, submit, ing):
+    idea = submit(
+        title="\u202eAhorra\u202c en \u2067casa\u2069", body="Cada\u200f euro\u061c cuenta"
+    )
+    assert idea.title == "Ahorra en casa"
+    assert idea.body == "Cada euro cuenta"
+    with scope(tenant=ing):
+        comment = services.comment_post(idea=idea, author=sam, body="\u202d¡Bien\u202a!\u2066")
+    assert comment.body == "¡Bien!"
 
 
 def test_someone_who_has_not_accepted_the_terms_cannot_submit(genios, participant, ing):
@@ -346,6 +358,20 @@ def test_an_author_invites_a_coauthor_by_link(ing, pat, sam, submit):
         assert invitation.status == Coauthor.Status.ACCEPTED and invitation.user_id == sam.pk
         with pytest.raises(services.IdeaError):
             services.coauthor_accept(invitation=invitation, user=sam)
+
+
+def test_following_needs_the_terms_accepted(submit, make_user, consent, ing):
+    idea = submit()
+    newcomer = make_user("lee@example.com", display_name="Lee")
+    with scope(tenant=ing), pytest.raises(NotAllowed) as refused:
+        services.idea_follow(idea=idea, user=newcomer)
+    assert refused.value.code == "terms_not_accepted"
+    with scope(tenant=ing):
+        assert not is_following(
+            tenant=ing, user=newcomer, target_type="idea", target_id=idea.public_id
+        )
+        services.idea_follow(idea=idea, user=consent(newcomer, ing))
+        assert is_following(tenant=ing, user=newcomer, target_type="idea", target_id=idea.public_id)
 
 
 # --- Comments -----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from ideas import services
 from ideas.models import Comment, Flag, Idea, Media
 from notifications.emails import render_event_email
 from notifications.models import Notification
+from notifications.selectors import is_following
 from tests.ideas.conftest import PHP_AS_JPG, image_bytes, upload, video_upload
 
 pytestmark = pytest.mark.django_db
@@ -380,6 +381,39 @@ def test_following_an_idea(genios, sam, submit, client_for, ing):
         f"/ideas/{idea.public_id}/follow/", {"follow": "0"}, HTTP_HX_REQUEST="true"
     )
     assert 'aria-pressed="false"' in response.text
+
+
+def test_following_asks_for_the_terms_first(
+    genios, submit, make_user, consent, stranger, decathlon, client_for, ing
+):
+    idea = submit()
+    newcomer = make_user("lee@example.com", display_name="Lee")
+    client = client_for(ing, newcomer)
+    url, page = f"/ideas/{idea.public_id}/follow/", f"/ideas/{idea.public_id}/"
+
+    def follows() -> bool:
+        with scope(tenant=ing):
+            return is_following(
+                tenant=ing, user=newcomer, target_type="idea", target_id=idea.public_id
+            )
+
+    plain = client.post(url, {"follow": "1"}, HTTP_REFERER=f"http://ing.localhost{page}")
+    assert plain.status_code == 302
+    assert plain["Location"] == f"/consent/?next={page.replace('/', '%2F')}"
+    panel = client.post(url, {"follow": "1"}, HTTP_HX_REQUEST="true")
+    assert panel.status_code == 200 and panel["HX-Reswap"] == "beforeend"
+    assert 'id="consent-accept"' in panel.text
+    assert not follows()
+    # Unfollowing asks nothing; a visitor signs in first; another tenant: 404.
+    assert client.post(url, {"follow": "0"}, HTTP_HX_REQUEST="true").status_code == 200
+    visitor = client_for(ing).post(url, {"follow": "1"})
+    assert visitor.status_code == 302 and "/accounts/login/" in visitor["Location"]
+    assert client_for(decathlon, stranger).post(url, {"follow": "1"}).status_code == 404
+
+    consent(newcomer, ing)
+    followed = client.post(url, {"follow": "1"}, HTTP_HX_REQUEST="true")
+    assert 'aria-pressed="true"' in followed.text
+    assert follows()
 
 
 def test_a_coauthor_joins_through_the_invitation_link(genios, pat, sam, submit, client_for, ing):
