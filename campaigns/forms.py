@@ -181,7 +181,11 @@ class ScheduleForm(StepForm):
         label=_("Votes per person per round"),
         required=False,
         widget=_number(min=1, max=1000),
-        help_text=_("Leave empty for unlimited votes (one per idea)."),
+        help_text=_(
+            "Leave empty for unlimited votes (one per idea). Once the challenge has "
+            "started, a change applies from the next round: the round under way keeps "
+            "its rule."
+        ),
     )
     self_vote_allowed = forms.BooleanField(
         label=_("Authors may vote for their own ideas"), required=False

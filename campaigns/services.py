@@ -337,6 +337,7 @@ def _rounds_create(campaign: Campaign) -> None:
             starts_at=w.starts_at,
             ends_at=w.ends_at,
             voting_ends_at=w.voting_ends_at,
+            votes_per_round=campaign.votes_per_round,
         )
         for w in _windows(campaign)
     )
@@ -371,6 +372,7 @@ def _rounds_reschedule(campaign: Campaign) -> None:
                 starts_at=window.starts_at,
                 ends_at=window.ends_at,
                 voting_ends_at=window.voting_ends_at,
+                votes_per_round=campaign.votes_per_round,
             )
             continue
         fields = []
@@ -452,7 +454,9 @@ def campaign_update(
     While it is a draft anything goes and the rounds are derived again. Once
     published its address and cadence are fixed, its start moves only while it
     has not started (and never into the past), its end only later; a change of
-    terms makes a new terms version. A finished challenge no longer changes.
+    terms makes a new terms version; a change of the votes per person applies
+    from the next round (the running round keeps its own, `Round.votes_per_round`).
+    A finished challenge no longer changes.
 
     prizes:   [{"round_kind": "weekly"|"grand", "amount": Decimal|str,
                 "currency": "EUR", "split_rule": "author", "rank": 1, "label": ""}]
@@ -506,6 +510,8 @@ def campaign_update(
             campaign.save()
         if SCHEDULE_FIELDS & set(changed):
             _rounds_reschedule(campaign)
+        if "votes_per_round" in changed:
+            _rounds_allowance_update(campaign)
         if new_prizes is not None:
             _prizes_write(campaign, new_prizes)
             touched.append("prizes")
@@ -548,6 +554,27 @@ def _check_published_change(campaign: Campaign, changed: dict, errors: _Errors) 
             errors.add("starts_at", _("The start cannot move into the past."))
     if "ends_at" in changed and changed["ends_at"] < campaign.ends_at:
         errors.add("ends_at", _("A published challenge can be extended, not shortened."))
+    if (
+        "votes_per_round" in changed
+        and lifecycle.has_started(campaign, now)
+        and not any(r.starts_at > now for r in campaign.rounds.all())
+    ):
+        errors.add(
+            "votes_per_round",
+            _(
+                "No round is left to apply this to: the round under way keeps the votes "
+                "per person it started with."
+            ),
+        )
+
+
+def _rounds_allowance_update(campaign: Campaign) -> None:
+    """A running round's rules stay as published: the new votes per person reach
+    the rounds that have not started (every round of a draft)."""
+    rounds = Round.objects.filter(campaign=campaign)
+    if campaign.is_published:
+        rounds = rounds.filter(starts_at__gt=timezone.now())
+    rounds.update(votes_per_round=campaign.votes_per_round)
 
 
 def _prizes_clean(items, *, tenant: Tenant, cadence: str, errors: _Errors) -> list[Prize] | None:
