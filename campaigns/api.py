@@ -34,7 +34,16 @@ class RoundSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Round
-        fields = ["id", "index", "kind", "starts_at", "ends_at", "voting_ends_at", "state"]
+        fields = [
+            "id",
+            "index",
+            "kind",
+            "starts_at",
+            "ends_at",
+            "voting_ends_at",
+            "state",
+            "votes_per_round",
+        ]
 
 
 class ChallengeSerializer(serializers.ModelSerializer):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import CURRENCIES, Campaign, Prize
+from campaigns.money import format_money
 from tenants.models import TIME_ZONES, Tenant
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
@@ -180,7 +181,11 @@ class ScheduleForm(StepForm):
         label=_("Votes per person per round"),
         required=False,
         widget=_number(min=1, max=1000),
-        help_text=_("Leave empty for unlimited votes (one per idea)."),
+        help_text=_(
+            "Leave empty for unlimited votes (one per idea). Once the challenge has "
+            "started, a change applies from the next round: the round under way keeps "
+            "its rule."
+        ),
     )
     self_vote_allowed = forms.BooleanField(
         label=_("Authors may vote for their own ideas"), required=False
@@ -246,12 +251,26 @@ class PrizesForm(StepForm):
         label=_("Guidance for jurors"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, criteria_initial=None, **kwargs):
+    PRIZE_FIELDS = (("weekly", "weekly_prize"), ("grand", "grand_prize"))
+
+    def __init__(self, *args, criteria_initial=None, prizes=(), **kwargs):
         super().__init__(*args, **kwargs)
         data = args[0] if args else kwargs.get("data")
         initial = list(criteria_initial or [])
         initial += [{"scale_min": 1, "scale_max": 10}] * (CRITERIA_ROWS - len(initial))
         self.criteria = CriterionFormSet(data, prefix="criteria", initial=initial)
+        # The step edits the first place of each prize. The API may set more
+        # (labels, the next places): saving the step keeps what it does not show.
+        self.saved_prizes = {(p.round_kind, p.rank): p for p in prizes}
+        for kind, name in self.PRIZE_FIELDS:
+            later = sorted(
+                (p for (k, rank), p in self.saved_prizes.items() if k == kind and rank > 1),
+                key=lambda p: p.rank,
+            )
+            if later:
+                places = ", ".join(f"#{p.rank} {format_money(p.amount, p.currency)}" for p in later)
+                kept = _("The next places keep their prizes: %(places)s.") % {"places": places}
+                self.fields[name].help_text = f"{self.fields[name].help_text} {kept}"
 
     def is_valid(self):
         own = super().is_valid()
@@ -262,15 +281,35 @@ class PrizesForm(StepForm):
         currency = data.pop("currency")
         split_rule = data.pop("split_rule")
         prizes = []
-        for kind, name in (("weekly", "weekly_prize"), ("grand", "grand_prize")):
+        for kind, name in self.PRIZE_FIELDS:
             amount = data.pop(name)
-            if amount is not None:
+            if amount is None:
+                continue  # no prize of this kind: no first place, nor any after it
+            first = self.saved_prizes.get((kind, 1))
+            prizes.append(
+                {
+                    "round_kind": kind,
+                    "rank": 1,
+                    "label": first.label if first else "",
+                    "amount": amount,
+                    "currency": currency,
+                    "split_rule": split_rule,
+                }
+            )
+            for (saved_kind, rank), prize in sorted(self.saved_prizes.items()):
+                if saved_kind != kind or rank == 1:
+                    continue
+                # A currency or split rule changed here is the whole challenge's.
                 prizes.append(
                     {
                         "round_kind": kind,
-                        "amount": amount,
-                        "currency": currency,
-                        "split_rule": split_rule,
+                        "rank": rank,
+                        "label": prize.label,
+                        "amount": prize.amount,
+                        "currency": currency if "currency" in self.changed_data else prize.currency,
+                        "split_rule": split_rule
+                        if "split_rule" in self.changed_data
+                        else prize.split_rule,
                     }
                 )
         data["prizes"] = prizes

@@ -194,6 +194,15 @@ def allowed_now(campaign: Campaign, at: dt.datetime | None = None, rounds=None) 
     )
 
 
+def totals_hidden(campaign: Campaign, at: dt.datetime | None = None, rounds=None) -> bool:
+    """The challenge hides vote totals now: it asks to while a round is open,
+    and votes are being cast. (Rankings are still computed; who may see them
+    anyway is `campaigns.selectors.vote_totals_shown`.)"""
+    if campaign.show_vote_counts:
+        return False
+    return bool(voting_rounds(campaign, at, _rounds(campaign, rounds)))
+
+
 def can_edit_schedule(campaign: Campaign) -> bool:
     """Rounds are recomputed freely only while the challenge is a draft."""
     return campaign.status == Campaign.Status.DRAFT

@@ -239,6 +239,11 @@ class Round(models.Model):
     state = models.CharField(
         _("state"), max_length=16, choices=State.choices, default=State.SCHEDULED
     )
+    # The round's own copy of the challenge's rule, as published: a change of the
+    # challenge's setting reaches the rounds that have not started only.
+    votes_per_round = models.PositiveSmallIntegerField(
+        _("votes per person in this round"), null=True, blank=True, help_text=_("Empty: unlimited.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(tenant="tenant")

@@ -11,7 +11,7 @@ Sentences come out in the active language, times in the tenant's time zone.
 import datetime as dt
 import zoneinfo
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -146,6 +146,45 @@ def submission_sentence(campaign: Campaign) -> str | None:
     return _("Share your idea as %(kinds)s.") % {"kinds": join_or(parts)}
 
 
+def votes_sentences(campaign: Campaign, rounds) -> list[str]:
+    """The votes per person. A change made during a round applies from the next
+    one: then the round under way says its own rule, and the next rounds theirs."""
+    now = timezone.now()
+    running = [
+        r for r in rounds if hasattr(r, "votes_per_round") and r.starts_at <= now < r.voting_ends_at
+    ]
+    weekly = [r for r in running if r.kind == "weekly"]
+    current = max(weekly or running, key=lambda r: r.index, default=None)
+    if current is not None and current.votes_per_round != campaign.votes_per_round:
+        if current.votes_per_round:
+            now_sentence = ngettext(
+                "You have %(n)s vote in this round.",
+                "You have %(n)s votes in this round.",
+                current.votes_per_round,
+            ) % {"n": current.votes_per_round}
+        else:
+            now_sentence = _("In this round, vote for as many ideas as you like.")
+        if campaign.votes_per_round:
+            next_sentence = ngettext(
+                "From the next round on: %(n)s vote per round.",
+                "From the next round on: %(n)s votes per round.",
+                campaign.votes_per_round,
+            ) % {"n": campaign.votes_per_round}
+        else:
+            next_sentence = _("From the next round on: as many votes as you like.")
+        return [now_sentence, next_sentence]
+    if campaign.votes_per_round:
+        return [
+            ngettext(
+                "You have %(n)s vote per round.",
+                "You have %(n)s votes per round.",
+                campaign.votes_per_round,
+            )
+            % {"n": campaign.votes_per_round}
+        ]
+    return [_("Vote for as many ideas as you like.")]
+
+
 def challenge_rules(campaign: Campaign, *, rounds, prizes, time_zone: str) -> list[str]:
     """Every rule of the challenge, one sentence each, most important first."""
     rounds = sorted(rounds, key=lambda r: r.index)
@@ -168,17 +207,7 @@ def challenge_rules(campaign: Campaign, *, rounds, prizes, time_zone: str) -> li
             _("Ideas appear at once; moderators remove anything that breaks the rules.")
         )
 
-    if campaign.votes_per_round:
-        sentences.append(
-            ngettext(
-                "You have %(n)s vote per round.",
-                "You have %(n)s votes per round.",
-                campaign.votes_per_round,
-            )
-            % {"n": campaign.votes_per_round}
-        )
-    else:
-        sentences.append(_("Vote for as many ideas as you like."))
+    sentences += votes_sentences(campaign, rounds)
     if campaign.voters == Campaign.Voters.CONTRIBUTORS:
         sentences.append(_("Only people who have submitted an idea can vote."))
     if campaign.self_vote_allowed:

@@ -92,6 +92,16 @@ def can_view(request, campaign: Campaign) -> bool:
     return has_invitation(request, campaign)
 
 
+def vote_totals_shown(request, campaign: Campaign, at=None, rounds=None) -> bool:
+    """May this visitor see the challenge's vote totals, and the orders made of
+    them (most voted, trending)? Yes, unless the challenge hides its totals
+    while voting is open; then only the brand's team (owners, admins and
+    moderators — not jurors) sees them. Pages, the API and exports ask this."""
+    if campaign.show_vote_counts or is_team(request.user, request.tenant):
+        return True
+    return not lifecycle.totals_hidden(campaign, at, rounds)
+
+
 def can_take_part(request, campaign: Campaign) -> bool:
     """May this person submit, vote and comment (audience only: the phase and the
     terms are checked by the lifecycle and the accounts app)."""

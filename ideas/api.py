@@ -71,6 +71,13 @@ class IdeaSerializer(serializers.ModelSerializer):
     video_link = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
     processing = serializers.BooleanField(source="is_processing", read_only=True)
+    vote_count = serializers.SerializerMethodField(
+        help_text="Null while the challenge hides its vote totals (voting open), "
+        "except for the brand's team."
+    )
+    round_vote_count = serializers.SerializerMethodField(
+        help_text="Null while the challenge hides its vote totals, as vote_count."
+    )
 
     class Meta:
         model = Idea
@@ -94,6 +101,21 @@ class IdeaSerializer(serializers.ModelSerializer):
             "published_at",
             "url",
         ]
+
+    def _totals_shown(self, obj) -> bool:
+        """Asked once per challenge of the answer (a list holds one challenge)."""
+        shown = self.context.setdefault("totals_shown", {})
+        if obj.campaign_id not in shown:
+            shown[obj.campaign_id] = campaign_selectors.vote_totals_shown(
+                self.context["request"], obj.campaign
+            )
+        return shown[obj.campaign_id]
+
+    def get_vote_count(self, obj) -> int | None:
+        return obj.vote_count if self._totals_shown(obj) else None
+
+    def get_round_vote_count(self, obj) -> int | None:
+        return obj.round_vote_count if self._totals_shown(obj) else None
 
     def get_round(self, obj) -> str | None:
         return str(obj.round.public_id) if obj.round_id and obj.round else None
@@ -236,7 +258,13 @@ def _check_take_part(request, campaign):
 
 
 GALLERY_PARAMETERS = [
-    OpenApiParameter("sort", str, enum=[*selectors.SORTS, selectors.RELEVANCE]),
+    OpenApiParameter(
+        "sort",
+        str,
+        enum=[*selectors.SORTS, selectors.RELEVANCE],
+        description="While a challenge hides its vote totals, the sorts made of votes "
+        "(round, votes, trending) answer the newest first, except for the brand's team.",
+    ),
     OpenApiParameter("q", str, description="Full-text search in the tenant's language."),
     OpenApiParameter("round", str, description="A round's id."),
     OpenApiParameter("tag", str),
@@ -257,7 +285,8 @@ class IdeaListView(StreamedUploadsMixin, APIView):
     def get(self, request, slug):
         """A challenge's published ideas: sorts, filters, search, keyset pages."""
         campaign = campaign_selectors.campaign_for_viewer(request, slug)
-        query = selectors.GalleryQuery.from_params(request.query_params)
+        by_votes = campaign_selectors.vote_totals_shown(request, campaign)
+        query = selectors.GalleryQuery.from_params(request.query_params, by_votes=by_votes)
         page = selectors.gallery_page(campaign, query)
         return _page_response(request, page.ideas, page.next_cursor, IdeaSerializer, query.params())
 
@@ -306,7 +335,11 @@ class SimilarIdeasView(APIView):
     def get(self, request, slug):
         """Up to five published ideas of the challenge that look like this title."""
         campaign = campaign_selectors.campaign_for_viewer(request, slug)
-        ideas = selectors.similar_ideas(campaign, str(request.query_params.get("title", ""))[:120])
+        ideas = selectors.similar_ideas(
+            campaign,
+            str(request.query_params.get("title", ""))[:120],
+            by_votes=campaign_selectors.vote_totals_shown(request, campaign),
+        )
         for idea in ideas:
             idea.author_name = ""
         data = IdeaSerializer(ideas, many=True, context={"request": request}).data

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.selectors import public_names
+from campaigns import lifecycle
 from campaigns.models import Campaign, Round
 from campaigns.pages import round_label
 from ideas.models import Comment, Idea
@@ -349,9 +350,12 @@ def _contributions(tenant, campaign) -> dict[int, Contributor]:
         comments = comments.filter(idea__campaign=campaign)
         entries = entries.filter(idea__campaign=campaign)
         wins = wins.filter(campaign=campaign)
-    for row in (
-        ideas.values("author_id").annotate(n=Count("id"), votes=Sum("vote_count")).order_by()
-    ):
+    # Votes received count only where the totals show: while a challenge hides
+    # them (voting open), the leaderboard — public, cached, the same for all —
+    # must not give them away, nor the ranking they make.
+    hidden = _totals_hidden_campaigns(tenant, campaign)
+    votes = Sum("vote_count", filter=~Q(campaign_id__in=hidden)) if hidden else Sum("vote_count")
+    for row in ideas.values("author_id").annotate(n=Count("id"), votes=votes).order_by():
         entry = person(row["author_id"])
         entry.ideas, entry.votes = row["n"], row["votes"] or 0
     for row in entries.values("idea__author_id").annotate(n=Count("id")).order_by():
@@ -361,6 +365,17 @@ def _contributions(tenant, campaign) -> dict[int, Contributor]:
     for row in comments.values("author_id").annotate(n=Count("id")).order_by():
         person(row["author_id"]).comments = row["n"]
     return people
+
+
+def _totals_hidden_campaigns(tenant, campaign: Campaign | None) -> list[int]:
+    """Challenges that hide their vote totals now (one query, two when some
+    may: their rounds say whether voting is open)."""
+    candidates = Campaign.objects.filter(tenant=tenant, show_vote_counts=False).exclude(
+        status__in=(Campaign.Status.DRAFT, Campaign.Status.ARCHIVED)
+    )
+    if campaign is not None:
+        candidates = candidates.filter(pk=campaign.pk)
+    return [c.pk for c in candidates.prefetch_related("rounds") if lifecycle.totals_hidden(c)]
 
 
 def leaderboard(*, tenant, campaign: Campaign | None = None, limit: int = 20) -> list[Contributor]:

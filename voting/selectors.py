@@ -205,10 +205,9 @@ def add_quarantined(ranking: Ranking) -> None:
 
 def totals_visible(campaign: Campaign, at: dt.datetime | None = None, rounds=None) -> bool:
     """Vote totals show unless the challenge hides them while voting is open
-    (rankings are still computed; the brand's team always sees them)."""
-    if campaign.show_vote_counts:
-        return True
-    return not lifecycle.allowed_now(campaign, at, rounds).vote
+    (rankings are still computed; the brand's team always sees them: ask
+    `campaigns.selectors.vote_totals_shown` for a visitor)."""
+    return not lifecycle.totals_hidden(campaign, at, rounds)
 
 
 def round_for_viewer(request, public_id) -> Round:

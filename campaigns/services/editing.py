@@ -20,6 +20,7 @@ from campaigns.services.validation import (
     _normalise,
     _prizes_clean,
     _prizes_write,
+    _rounds_allowance_update,
     _unique_slug,
     _validate,
     campaign_defaults,
@@ -89,7 +90,9 @@ def campaign_update(
     While it is a draft anything goes and the rounds are derived again. Once
     published its address and cadence are fixed, its start moves only while it
     has not started (and never into the past), its end only later; a change of
-    terms makes a new terms version. A finished challenge no longer changes.
+    terms makes a new terms version; a change of the votes per person applies
+    from the next round (the running round keeps its own, `Round.votes_per_round`).
+    A finished challenge no longer changes.
 
     prizes:   [{"round_kind": "weekly"|"grand", "amount": Decimal|str,
                 "currency": "EUR", "split_rule": "author", "rank": 1, "label": ""}]
@@ -143,6 +146,8 @@ def campaign_update(
             campaign.save()
         if SCHEDULE_FIELDS & set(changed):
             _rounds_reschedule(campaign)
+        if "votes_per_round" in changed:
+            _rounds_allowance_update(campaign)
         if new_prizes is not None:
             _prizes_write(campaign, new_prizes)
             touched.append("prizes")

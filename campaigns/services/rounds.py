@@ -35,6 +35,7 @@ def _rounds_create(campaign: Campaign) -> None:
             starts_at=w.starts_at,
             ends_at=w.ends_at,
             voting_ends_at=w.voting_ends_at,
+            votes_per_round=campaign.votes_per_round,
         )
         for w in _windows(campaign)
     )
@@ -69,6 +70,7 @@ def _rounds_reschedule(campaign: Campaign) -> None:
                 starts_at=window.starts_at,
                 ends_at=window.ends_at,
                 voting_ends_at=window.voting_ends_at,
+                votes_per_round=campaign.votes_per_round,
             )
             continue
         fields = []

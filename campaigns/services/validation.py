@@ -227,6 +227,27 @@ def _check_published_change(campaign: Campaign, changed: dict, errors: _Errors) 
             errors.add("starts_at", _("The start cannot move into the past."))
     if "ends_at" in changed and changed["ends_at"] < campaign.ends_at:
         errors.add("ends_at", _("A published challenge can be extended, not shortened."))
+    if (
+        "votes_per_round" in changed
+        and lifecycle.has_started(campaign, now)
+        and not any(r.starts_at > now for r in campaign.rounds.all())
+    ):
+        errors.add(
+            "votes_per_round",
+            _(
+                "No round is left to apply this to: the round under way keeps the votes "
+                "per person it started with."
+            ),
+        )
+
+
+def _rounds_allowance_update(campaign: Campaign) -> None:
+    """A running round's rules stay as published: the new votes per person reach
+    the rounds that have not started (every round of a draft)."""
+    rounds = Round.objects.filter(campaign=campaign)
+    if campaign.is_published:
+        rounds = rounds.filter(starts_at__gt=timezone.now())
+    rounds.update(votes_per_round=campaign.votes_per_round)
 
 
 def _prizes_clean(items, *, tenant: Tenant, cadence: str, errors: _Errors) -> list[Prize] | None:

@@ -139,6 +139,7 @@ def challenge_step(request, slug, step):
     extra = {"initial": form_class.initial_from(campaign)}
     if form_class is forms.PrizesForm:
         extra["criteria_initial"] = forms.PrizesForm.criteria_initial(campaign)
+        extra["prizes"] = list(campaign.prizes.all())
     if request.method == "POST":
         form = _with_locks(form_class(request.POST, request.FILES, **extra), campaign)
         if form.is_valid():
@@ -226,6 +227,10 @@ def _preview_of(request, campaign, form):
             )
             if amount is not None and amount > 0
         ]
+        # The next places, set through the API, are kept by saving the step.
+        kinds = {prize.round_kind for prize in prizes}
+        if campaign is not None:
+            prizes += [p for p in campaign.prizes.all() if p.rank > 1 and p.round_kind in kinds]
     try:
         rounds = round_windows(
             starts_at=preview.starts_at,

@@ -25,11 +25,13 @@ from ideas.selectors.gallery import (
     PAGE_SIZE,
     RELEVANCE,
     SORTS,
+    VOTE_SORTS,
     GalleryPage,
     GalleryQuery,
     gallery_page,
     published_ideas,
     similar_ideas,
+    sorts_offered,
     tags_of,
 )
 from ideas.selectors.moderation import (
@@ -58,6 +60,7 @@ __all__ = [
     "RELEVANCE",
     "SITEMAP_PAGE",
     "SORTS",
+    "VOTE_SORTS",
     "GalleryPage",
     "GalleryQuery",
     "QueueQuery",
@@ -82,6 +85,7 @@ __all__ = [
     "sitemap_campaigns",
     "sitemap_idea_pages",
     "sitemap_ideas",
+    "sorts_offered",
     "tags_of",
     "waiting_count",
 ]

@@ -106,11 +106,20 @@ def author_name(idea: Idea) -> str:
 
 
 def mine(request) -> list[Idea]:
-    return list(
+    """The person's ideas; `idea.totals_shown` says whether its vote total may
+    be shown to them now (their challenge may hide totals while voting runs)."""
+    ideas = list(
         Idea.objects.filter(tenant=request.tenant, author=request.user)
         .select_related("campaign", "media")
+        .prefetch_related("campaign__rounds")
         .order_by("-created_at")[:200]
     )
+    shown = {}
+    for idea in ideas:
+        if idea.campaign_id not in shown:
+            shown[idea.campaign_id] = campaign_selectors.vote_totals_shown(request, idea.campaign)
+        idea.totals_shown = shown[idea.campaign_id]
+    return ideas
 
 
 # --- Counts for other pages ---------------------------------------------------------------

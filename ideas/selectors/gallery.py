@@ -39,6 +39,14 @@ DEFAULT_SORT = "newest"
 
 
 RELEVANCE = "relevance"
+# Orders made of the vote totals ("trending" weighs votes in, see
+# services.trending_formula): not offered while a challenge hides its totals
+# from the visitor (campaigns.selectors.vote_totals_shown).
+VOTE_SORTS = ("round", "votes", "trending")
+
+
+def sorts_offered(*, by_votes: bool = True) -> dict:
+    return {key: value for key, value in SORTS.items() if by_votes or key not in VOTE_SORTS}
 
 
 @dataclass
@@ -54,10 +62,14 @@ class GalleryQuery:
     page_size: int = PAGE_SIZE
 
     @classmethod
-    def from_params(cls, params, *, default_sort: str = DEFAULT_SORT) -> GalleryQuery:
+    def from_params(
+        cls, params, *, default_sort: str = DEFAULT_SORT, by_votes: bool = True
+    ) -> GalleryQuery:
+        """`by_votes=False`: the visitor may not see the vote totals, so the
+        sorts made of them fall back to the default."""
         q = clean_text(str(params.get("q", "")), single_line=True)[:100]
         sort = params.get("sort") or (RELEVANCE if q else default_sort)
-        if sort not in SORTS and not (sort == RELEVANCE and q):
+        if sort not in sorts_offered(by_votes=by_votes) and not (sort == RELEVANCE and q):
             sort = RELEVANCE if q else default_sort
         kind = params.get("kind", "")
         try:
@@ -177,9 +189,12 @@ def tags_of(campaign: Campaign) -> list[str]:
     return list(campaign.themes)
 
 
-def similar_ideas(campaign: Campaign, title: str, *, exclude=None, limit: int = 5) -> list[Idea]:
+def similar_ideas(
+    campaign: Campaign, title: str, *, exclude=None, limit: int = 5, by_votes: bool = True
+) -> list[Idea]:
     """Up to `limit` published ideas of the challenge sharing words with
-    `title` (full-text, any word, prefix match), best first."""
+    `title` (full-text, any word, prefix match), best first; among equals, the
+    most voted first (`by_votes`) or the newest."""
     words = [w for w in re.findall(r"\w+", title.lower()) if len(w) >= 3][:12]
     if not words:
         return []
@@ -191,7 +206,7 @@ def similar_ideas(campaign: Campaign, title: str, *, exclude=None, limit: int = 
         .filter(search_vector=search)
         .annotate(relevance=SearchRank(F("search_vector"), search))
         .select_related("media")
-        .order_by("-relevance", "-vote_count", "-id")
+        .order_by("-relevance", "-vote_count" if by_votes else "-published_at", "-id")
     )
     if exclude is not None:
         ideas = ideas.exclude(pk=exclude.pk)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zoneinfo
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,15 +108,22 @@ def _settle(idea: Idea) -> None:
 
 
 def _tell_moderators(tenant) -> None:
-    """Once a day at most, the team hears that contributions wait (digests
-    follow each person's preference)."""
+    """Once a day at most (the brand's day, in its time zone), the team hears
+    that contributions wait for a decision: held for review, or hidden by flags
+    until a moderator looks. Nothing waiting, nobody told. Digests follow each
+    person's preference."""
+    held = Q(state=Idea.State.PENDING) | Q(
+        state=Idea.State.HIDDEN, hold_reasons__contains=[Idea.Hold.FLAGS]
+    )
     waiting = (
-        Idea.objects.filter(tenant=tenant, state=Idea.State.PENDING)
+        Idea.objects.filter(held, tenant=tenant)
         .exclude(hold_reasons__contains=[Idea.Hold.MEDIA])
         .count()
-        + Comment.objects.filter(tenant=tenant, state=Comment.State.PENDING).count()
+        + Comment.objects.filter(held, tenant=tenant).count()
     )
-    day = timezone.now().date().isoformat()
+    if not waiting:
+        return
+    day = timezone.localdate(timezone=zoneinfo.ZoneInfo(tenant.time_zone)).isoformat()
     for membership in team_list(tenant=tenant).exclude(role=Membership.Role.JUROR):
         notify(
             recipient=membership.user,

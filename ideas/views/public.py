@@ -2,6 +2,7 @@
 idea's page with its comments, flags, following, co-authors, sharing; and the
 tenant's sitemap and robots.txt."""
 
+import dataclasses
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -31,18 +32,26 @@ def _campaign(request, slug):
 
 
 def gallery_context(request, campaign, *, query=None) -> dict:
-    query = query or selectors.GalleryQuery.from_params(request.GET)
+    rounds = list(campaign.rounds.all())
+    # While the challenge hides its vote totals, neither the counts nor an order
+    # made of them (most voted, trending) reach anyone but the brand's team.
+    by_votes = campaign_selectors.vote_totals_shown(request, campaign, rounds=rounds)
+    if query is None:
+        query = selectors.GalleryQuery.from_params(request.GET, by_votes=by_votes)
+    elif query.sort in selectors.VOTE_SORTS and not by_votes:
+        query = dataclasses.replace(query, sort=selectors.DEFAULT_SORT, cursor="")
     page = selectors.gallery_page(campaign, query)
     from ideas.extensions import annotate_gallery
 
     annotate_gallery(request, page.ideas)
-    rounds = list(campaign.rounds.all())
     base = reverse("ideas:gallery", kwargs={"slug": campaign.slug})
+    sorts = selectors.sorts_offered(by_votes=by_votes)
     return {
         "campaign": campaign,
         "gallery": page,
         "query": query,
-        "sorts": [(key, label) for key, (label, _field) in selectors.SORTS.items()],
+        "totals_shown": by_votes,
+        "sorts": [(key, label) for key, (label, _field) in sorts.items()],
         "kinds": [(k, label) for k, label in Idea.Kind.choices if k in campaign.submission_kinds],
         "rounds": rounds,
         "tags": selectors.tags_of(campaign),
@@ -77,7 +86,8 @@ def similar(request, slug):
     """While a title is typed: up to five ideas of the challenge that look alike."""
     campaign = _campaign(request, slug)
     title = str(request.GET.get("title", ""))[:120]
-    ideas = selectors.similar_ideas(campaign, title)
+    by_votes = campaign_selectors.vote_totals_shown(request, campaign)
+    ideas = selectors.similar_ideas(campaign, title, by_votes=by_votes)
     return render(request, "ideas/public/_similar.html", {"ideas": ideas, "campaign": campaign})
 
 

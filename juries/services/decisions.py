@@ -25,12 +25,18 @@ from juries.services.common import JuryError, NotChair, _clean_reason, _lock_rou
 # --- The decision -----------------------------------------------------------------
 
 
-def _check_may_decide(round_: Round, shortlist: Shortlist, actor, now: dt.datetime) -> None:
+def _check_is_chair(shortlist: Shortlist, actor) -> None:
+    """Who may decide, asked before anything else: even "already decided, here
+    is the decision" is an answer only the chair gets."""
     chair = JuryMember.objects.filter(
         jury=shortlist.jury, role=JuryMember.Role.CHAIR, user=actor
     ).exists()
     if not chair:
         raise NotChair(_("Only the jury's chair decides."))
+
+
+def _check_may_decide(round_: Round, shortlist: Shortlist, actor, now: dt.datetime) -> None:
+    _check_is_chair(shortlist, actor)
     if round_.state != Round.State.IN_REVIEW:
         raise JuryError(_("This round is not in review."), code="not_in_review")
     pending = Assignment.objects.filter(round=round_, state=Assignment.State.PENDING)
@@ -98,16 +104,17 @@ def decision_confirm(*, round: Round, actor, now: dt.datetime | None = None) -> 
     now = now or timezone.now()
     with transaction.atomic():
         round_ = _lock_round(round)
-        existing = Decision.objects.filter(round=round_).first()
-        if existing is not None:
-            if existing.kind == Decision.Kind.CONFIRMED:
-                return existing
-            raise JuryError(_("This round is already decided."), code="already_decided")
         shortlist = (
             Shortlist.objects.select_related("jury", "jury__campaign").filter(round=round_).first()
         )
         if shortlist is None:
             raise JuryError(_("This round is not in review."), code="not_in_review")
+        _check_is_chair(shortlist, actor)
+        existing = Decision.objects.filter(round=round_).first()
+        if existing is not None:
+            if existing.kind == Decision.Kind.CONFIRMED:
+                return existing
+            raise JuryError(_("This round is already decided."), code="already_decided")
         _check_may_decide(round_, shortlist, actor, now)
         result = selectors.round_aggregate(shortlist)
         winners = [result.idea_of(key) for key in result.aggregate.proposed]
@@ -143,6 +150,9 @@ def decision_override(
     with transaction.atomic():
         round_ = _lock_round(round)
         shortlist = Shortlist.objects.select_related("jury").filter(round=round_).first()
+        if shortlist is None:
+            raise JuryError(_("This round is not in review."), code="not_in_review")
+        _check_is_chair(shortlist, actor)
         existing = Decision.objects.filter(round=round_).first()
         if existing is not None:
             same = list(existing.winners.order_by("rank").values_list("idea_id", flat=True)) == [
@@ -151,8 +161,6 @@ def decision_override(
             if existing.kind == Decision.Kind.OVERRIDDEN and same:
                 return existing
             raise JuryError(_("This round is already decided."), code="already_decided")
-        if shortlist is None:
-            raise JuryError(_("This round is not in review."), code="not_in_review")
         _check_may_decide(round_, shortlist, actor, now)
         places = selectors.prize_places(round_)
         ids = [e.pk if e is not None else None for e in winners]

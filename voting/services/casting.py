@@ -63,7 +63,7 @@ def vote_cast(
     now = now or timezone.now()
     campaign = idea.campaign
     round_ = check_can_vote(idea=idea, voter=voter, at=now)
-    allowance = campaign.votes_per_round
+    allowance = round_.votes_per_round  # the round's rule, as published
     assessment = risk.assess(
         tenant_id=idea.tenant_id,
         idea_id=idea.pk,
@@ -264,10 +264,9 @@ def vote_withdraw(*, idea: Idea, voter, now: dt.datetime | None = None) -> VoteR
             _adjust_counts([(vote, -1)])
     result = _already(idea, None, None)
     result.changed = True
-    if campaign.votes_per_round:
-        round_ = voting_round(campaign, now)
-        if round_ is not None:
-            result.votes_left = campaign.votes_per_round - selectors.votes_used(
-                round_=round_, voter=voter
-            )
+    round_ = voting_round(campaign, now)
+    if round_ is not None and round_.votes_per_round:
+        result.votes_left = round_.votes_per_round - selectors.votes_used(
+            round_=round_, voter=voter
+        )
     return result

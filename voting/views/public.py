@@ -55,7 +55,7 @@ def button_context(request, idea: Idea, campaign=None, *, message="", error="") 
         "open": is_open,
         "my_vote": my_vote,
         "own": own,
-        "show_count": selectors.totals_visible(campaign, at, rounds),
+        "show_count": campaign_selectors.vote_totals_shown(request, campaign, at, rounds),
         "count": idea.vote_count,
         "message": message,
         "error": error,
