@@ -13,6 +13,10 @@ class AccountsConfig(AppConfig):
 
         own_data.register_all()
 
+        from accounts.events import register_events
+
+        register_events()  # team invitations and sign-in codes
+
         from accounts.selectors import membership_role
         from core.permissions import register_role_lookup
 

@@ -1,7 +1,5 @@
-"""The notification events ideas adds to the registry (notifications/events.py
-declares the shared ones: idea.approved, idea.rejected, idea.hidden,
-comment.on_my_idea, comment.reply, moderation.queue_waiting). Registered from
-IdeasConfig.ready(); their templates live in ideas/templates/notifications/events/."""
+"""The notification events of ideas, registered from IdeasConfig.ready(); their
+templates live in ideas/templates/notifications/events/."""
 
 from django.utils.translation import gettext_lazy
 
@@ -12,6 +10,62 @@ _IDEA = {"idea_title": "Redondea tus compras", "url": "/ideas/redondea/"}
 
 
 def register_events() -> None:
+    register(
+        Event(
+            "idea.approved",
+            gettext_lazy("My idea is approved"),
+            required=("idea_title",),
+            example=_IDEA,
+            action_label=gettext_lazy("See your idea"),
+        )
+    )
+    register(
+        Event(
+            "idea.rejected",
+            gettext_lazy("My idea is rejected"),
+            required=("idea_title", "reason"),
+            example={**_IDEA, "reason": "Off topic"},
+            action_label=gettext_lazy("See your ideas"),
+        )
+    )
+    register(
+        Event(
+            "idea.hidden",
+            gettext_lazy("My idea is hidden by a moderator"),
+            required=("idea_title", "reason"),
+            example={**_IDEA, "reason": "Spam"},
+            action_label=gettext_lazy("See your ideas"),
+        )
+    )
+    register(
+        Event(
+            "comment.on_my_idea",
+            gettext_lazy("A comment on my idea"),
+            default_delivery=DeliveryMode.DAILY,
+            required=("idea_title", "author_name", "excerpt"),
+            example={**_IDEA, "author_name": "Marc D.", "excerpt": "¡Muy buena idea!"},
+            action_label=gettext_lazy("Read the comment"),
+        )
+    )
+    register(
+        Event(
+            "comment.reply",
+            gettext_lazy("A reply to my comment"),
+            default_delivery=DeliveryMode.DAILY,
+            required=("idea_title", "author_name", "excerpt"),
+            example={**_IDEA, "author_name": "Sam P.", "excerpt": "I agree."},
+            action_label=gettext_lazy("Read the reply"),
+        )
+    )
+    register(
+        Event(
+            "moderation.queue_waiting",
+            gettext_lazy("Contributions wait for moderation"),
+            required=("waiting_count",),
+            example={"waiting_count": 12, "url": "/console/moderation/"},
+            action_label=gettext_lazy("Open the queue"),
+        )
+    )
     register(
         Event(
             "idea.media_failed",

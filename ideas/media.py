@@ -49,12 +49,11 @@ def limit(name: str, default):
     return getattr(settings, name, default)
 
 
-# Pillow refuses to open anything above twice this (DecompressionBombError) and
-# warns above it; the warning is turned into a refusal below, and the declared
-# size is checked first anyway.
+# Our limit, checked on the declared size before anything is decoded (Pillow's
+# own process-wide limit is left as it is: other code shares it). Pillow's
+# bomb warning is turned into a refusal below as a second line.
 MAX_PIXELS = limit("IDEAS_IMAGE_MAX_PIXELS", 40_000_000)
 MAX_SIDE = limit("IDEAS_IMAGE_MAX_SIDE", 12_000)
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "heic"}
 VIDEO_FORMATS = {"mp4": "mp4", "mov": "mov", "webm": "webm"}

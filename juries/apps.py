@@ -9,9 +9,11 @@ class JuriesConfig(AppConfig):
     def ready(self):
         from accounts import personal_data
         from juries import own_data, permissions  # noqa: F401 - registers the named rules
+        from juries.events import register_events
         from juries.selectors import decided_winner_ids
         from voting.extensions import register_awarded_ideas
 
+        register_events()  # the jury's notification events
         personal_data.register(
             "jury", export=own_data.jury_export, erase=own_data.jury_erase, order=60
         )

@@ -13,8 +13,10 @@ class RewardsConfig(AppConfig):
         from campaigns.round_cycle import register_round_hook
         from ideas import extensions as idea_pages
         from rewards import announce, own_data, permissions, selectors  # noqa: F401 - named rules
+        from rewards.events import register_events
         from voting import extensions as voting_hooks
 
+        register_events()  # the notification events of prizes and payouts
         # Winners (with their shares) and the most active contributors on the
         # challenge page and under each past challenge of the home page.
         challenge_pages.register_section("winners", "rewards/sections/challenge_winners.html")

@@ -268,3 +268,16 @@ def test_portrait_videos_fit_720_by_1280_and_are_never_enlarged():
     assert media.video_target_size(info) == (720, 1280)
     assert media.video_target_size(media.VideoInfo("mp4", 3840, 2160, 3.0, True)) == (1280, 720)
     assert media.video_target_size(media.VideoInfo("mp4", 321, 241, 3.0, True)) == (320, 240)
+
+
+def test_loading_the_media_pipeline_leaves_pillows_global_limit_alone():
+    import importlib
+
+    from PIL import Image
+
+    import ideas.media
+
+    before = Image.MAX_IMAGE_PIXELS
+    importlib.reload(ideas.media)
+    assert before == Image.MAX_IMAGE_PIXELS
+    assert before != ideas.media.MAX_PIXELS  # our limit is our own
