@@ -23,13 +23,13 @@ import json
 import uuid
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from campaigns import lifecycle
 from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign, Round
-from ideas.models import Idea
+from ideas.models import Coauthor, Idea
 from ideas.selectors import published_ideas
 from voting import extensions
 from voting.models import Disqualification, RankingEntry, RankingSnapshot, Vote
@@ -262,19 +262,28 @@ def votes_of(*, tenant, voter) -> QuerySet[Vote]:
 
 def annotate_gallery(request, ideas: list) -> None:
     """Gallery annotator (ideas.extensions): `idea.my_vote` is the person's vote
-    status for each idea shown ("" when none): one query for the page."""
+    status for each idea shown ("" when none) and `idea.coauthored` whether they
+    are an accepted co-author (the vote rule's "own idea"): one query for the page."""
     user = getattr(request, "user", None)
     if not ideas:
         return
-    statuses = {}
+    rows = {}
     if user is not None and user.is_authenticated:
-        statuses = dict(
-            Vote.objects.filter(
-                tenant=ideas[0].tenant_id, voter=user, idea_id__in=[i.pk for i in ideas]
-            ).values_list("idea_id", "status")
+        tenant_id = ideas[0].tenant_id
+        vote = Vote.objects.filter(tenant=tenant_id, voter=user, idea=OuterRef("pk"))
+        coauthor = Coauthor.objects.filter(
+            tenant=tenant_id, idea=OuterRef("pk"), user=user, status=Coauthor.Status.ACCEPTED
         )
+        rows = {
+            pk: (status or "", coauthored)
+            for pk, status, coauthored in Idea.objects.filter(
+                tenant=tenant_id, pk__in=[i.pk for i in ideas]
+            )
+            .annotate(status=Subquery(vote.values("status")[:1]), coauthored=Exists(coauthor))
+            .values_list("pk", "status", "coauthored")
+        }
     for idea in ideas:
-        idea.my_vote = statuses.get(idea.pk, "")
+        idea.my_vote, idea.coauthored = rows.get(idea.pk, ("", False))
 
 
 # --- The moderators' review -----------------------------------------------------------------

@@ -205,3 +205,24 @@ def test_votes_carry_the_time_they_were_cast(idea, make_voter, client_for):
     client_for(idea.tenant, voter).post(vote_url(idea), **HTMX)
     with scope(tenant=idea.tenant):
         assert Vote.objects.get(voter=voter).cast_at >= before
+
+
+def test_a_coauthor_sees_no_vote_button_where_the_rule_would_refuse(
+    idea, author, make_voter, client_for
+):
+    """The button asks the vote rule (co-authors share the prize): no button to
+    click and be refused, in the gallery or on the idea's page."""
+    from ideas import services as idea_services
+
+    partner = make_voter()
+    with scope(tenant=idea.tenant):
+        invitation = idea_services.coauthor_invite(idea=idea, actor=author)
+        idea_services.coauthor_accept(invitation=invitation, user=partner)
+    client = client_for(idea.tenant, partner)
+    for path in (idea.get_absolute_url(), f"/challenges/{idea.campaign.slug}/"):
+        page = client.get(path).text
+        button = page.split(f'id="vote-{idea.public_id}"', 1)[1].split("</div>", 1)[0]
+        assert "vote-button" not in button, path
+        assert "Tu idea" in button or "Your idea" in button, path
+    stranger = client_for(idea.tenant, make_voter()).get(idea.get_absolute_url()).text
+    assert "vote-button" in stranger.split(f'id="vote-{idea.public_id}"', 1)[1].split("</div>")[0]

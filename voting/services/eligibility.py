@@ -32,6 +32,9 @@ def is_own_idea(user, idea: Idea) -> bool:
         return False
     if idea.author_id == user.pk:
         return True
+    coauthored = getattr(idea, "coauthored", None)  # set for a whole gallery page
+    if coauthored is not None:
+        return coauthored
     return Coauthor.objects.filter(
         tenant=idea.tenant_id, idea=idea, user=user, status=Coauthor.Status.ACCEPTED
     ).exists()

@@ -47,7 +47,8 @@ def button_context(request, idea: Idea, campaign=None, *, message="", error="") 
         vote = selectors.vote_of(user, idea)
         my_vote = vote.status if vote else ""
     is_open = allowed.vote and idea.state == Idea.State.PUBLISHED
-    own = user.is_authenticated and idea.author_id == user.pk and not campaign.self_vote_allowed
+    # The vote rule's own answer (services.check_can_vote asks the same).
+    own = not campaign.self_vote_allowed and services.is_own_idea(user, idea)
     return {
         "request": request,
         "idea": idea,
