@@ -11,8 +11,10 @@ Data is set up through services, never by hand-written rows.
 """
 
 import os
+import time
 
 import pytest
+from celery import shared_task
 from django.test import Client
 from django_scopes import scope, scopes_disabled
 
@@ -168,9 +170,42 @@ def celery_worker(transactional_db):
         yield worker
 
 
+@pytest.fixture
+def drain(celery_worker):
+    """Wait until the worker has run every task queued so far: a sentinel task
+    goes to the back of the queue, and the solo worker takes tasks in order.
+    Use it instead of a sleep wherever a test must be sure a task has run (a
+    duplicate that must change nothing)."""
+    import uuid
+
+    from django.core.cache import cache
+
+    def run(timeout: float = 120.0) -> None:
+        token = uuid.uuid4().hex
+        queue_sentinel.delay(token)
+        deadline = time.monotonic() + timeout  # only guards against a hang
+        while not cache.get(f"sentinel:{token}"):
+            if time.monotonic() > deadline:
+                raise AssertionError("the worker did not reach the sentinel")
+            time.sleep(0.02)
+
+    return run
+
+
+@shared_task(name="tests.queue_sentinel")
+def queue_sentinel(token: str) -> None:
+    from django.core.cache import cache
+
+    cache.set(f"sentinel:{token}", True, 300)
+
+
 # --- Browsers: Debian's Chromium driven by Playwright ---------------------------
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Every browser wait is for a condition (an element, a URL, a text); this is
+# only how long before a hang is called a failure. It is generous because CI
+# shares its two cores with other work.
+BROWSER_WAIT_MS = 60_000
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -185,8 +220,9 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=BROWSER_WAIT_MS)
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's `chromium` package")
     with sync_playwright() as playwright:
@@ -201,7 +237,7 @@ def browser():
 def page(browser):
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(BROWSER_WAIT_MS)
     yield page
     context.close()
 
@@ -213,7 +249,7 @@ def phone(browser):
         locale="en-US", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(BROWSER_WAIT_MS)
     yield page
     context.close()
 

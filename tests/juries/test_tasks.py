@@ -25,7 +25,7 @@ def wait_for(condition, timeout=30.0):
 
 
 def test_the_reminders_task_reminds_jurors_once(
-    ing, owner, scored_round, chair, jorge, elena, score, celery_worker
+    ing, owner, scored_round, chair, jorge, elena, score, celery_worker, drain
 ):
     result, ideas = scored_round
     for idea in ideas:
@@ -45,7 +45,7 @@ def test_the_reminders_task_reminds_jurors_once(
             return Notification.objects.filter(event="jury.deadline_reminder").count() == 2
 
     assert wait_for(reminded)
-    time.sleep(1)
+    drain()  # the second run has finished too
     with scope(tenant=ing):
         told = set(
             Notification.objects.filter(event="jury.deadline_reminder").values_list(
