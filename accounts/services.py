@@ -451,6 +451,18 @@ def _terms_to_accept(*, tenant: Tenant, version: int) -> TermsVersion:
     return current
 
 
+def _display_name(value: str | None) -> str:
+    """A public name as typed, trimmed. A NUL byte (nobody types one, the
+    database cannot keep one) is refused with a field error, as the API does."""
+    value = (value or "").strip()
+    if "\x00" in value:
+        raise ConsentError(
+            _("Your name contains a character that cannot be used."),
+            fields={"display_name": [_("Remove the invisible character (a NUL byte).")]},
+        )
+    return value[:80]
+
+
 def consent_accept(
     *,
     tenant: Tenant,
@@ -461,7 +473,7 @@ def consent_accept(
 ) -> Consent:
     """The person accepts the tenant's terms and privacy notice (the version they
     read). The first acceptance creates their participant profile."""
-    display_name = (display_name or "").strip()[:80]
+    display_name = _display_name(display_name)
     with transaction.atomic():
         terms_version = _terms_to_accept(tenant=tenant, version=version)
         profile = (
@@ -540,7 +552,9 @@ def profile_update(
         raise ConsentError(
             _("Accept the terms first: your profile is created then."), code="no_profile"
         )
-    if display_name is not None and not display_name.strip():
+    if display_name is not None:
+        display_name = _display_name(display_name)
+    if display_name is not None and not display_name:
         raise ConsentError(
             _("Choose the name others will see next to your ideas."),
             fields={"display_name": [_("This field is required.")]},
@@ -550,7 +564,7 @@ def profile_update(
         profile = ParticipantProfile.objects.select_for_update().get(pk=profile.pk)
         _profile_apply(
             profile,
-            display_name=(display_name or "").strip()[:80] or None,
+            display_name=display_name or None,
             marketing_opt_in=marketing_opt_in,
         )
         old_name = profile.avatar.name if profile.avatar else ""
@@ -610,6 +624,8 @@ def provider_credential_save(
     fields = {}
     if not client_id:
         fields["client_id"] = [_("This field is required.")]
+    elif len(client_id) > 255:
+        fields["client_id"] = [_("A client id has at most 255 characters.")]
     existing = ProviderCredential.objects.filter(tenant=tenant, provider=provider).first()
     if not secret and (existing is None or not existing.secret_encrypted):
         fields["secret"] = [_("This field is required.")]

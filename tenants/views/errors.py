@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from config.api import error_body
@@ -21,7 +22,33 @@ def _page(request, template: str, status: int, code: str, message: str):
     return HttpResponse(body, status=status)
 
 
+def refusal(
+    request, *, status: int, code: str, message: str, retry_after: int | None = None
+) -> HttpResponse:
+    """A request refused before its view could act, with the reason said: the
+    API's JSON error under /api/; for htmx, the message in the page's alerts
+    (whatever element asked); otherwise a page that says it."""
+    if _wants_json(request):
+        response = JsonResponse(error_body(code, message), status=status)
+    elif getattr(request, "htmx", False):
+        response = TemplateResponse(
+            request, "partials/alert.html", {"message": message}, status=status
+        )
+        response["HX-Retarget"] = "#alerts"
+        response["HX-Reswap"] = "innerHTML"
+    else:
+        response = TemplateResponse(
+            request, "refusal.html", {"status": status, "message": message}, status=status
+        )
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
 def bad_request(request, exception=None):
+    if getattr(request, "htmx", False) and not _wants_json(request):
+        message = _("The request was not understood.")
+        return refusal(request, status=400, code="bad_request", message=message).render()
     return _page(request, "400.html", 400, "bad_request", _("The request was not understood."))
 
 
