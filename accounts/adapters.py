@@ -8,8 +8,10 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.base import AuthError
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts import selectors, signin
@@ -31,8 +33,20 @@ class AccountAdapter(DefaultAccountAdapter):
         """Our users have no username (the e-mail is the login)."""
 
 
+class ProviderNotOffered(SocialApp.DoesNotExist, Http404):
+    """No app for this provider here. Still the DoesNotExist that allauth's own
+    views catch (OpenID Connect's turn it into a 404), and a 404 for the views
+    that don't (the token and callback URLs of a provider nobody configured)."""
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     # --- Which app: the tenant's own, else the platform's --------------------------
+
+    def get_app(self, request, provider, client_id=None):
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            raise ProviderNotOffered from None
 
     def list_apps(self, request, provider=None, client_id=None):
         tenant = signin.tenant_for_request(request)

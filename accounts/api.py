@@ -247,6 +247,11 @@ class InvitationSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "created_at", "expires_at"]
 
 
+class InvitationRequestSerializer(serializers.Serializer):
+    email = serializers.CharField(required=False, allow_blank=True, default="")
+    role = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 @extend_schema(tags=["console"])
 class InvitationListView(generics.ListCreateAPIView):
     """Pending invitations; POST {"email", "role"} invites someone."""
@@ -259,10 +264,14 @@ class InvitationListView(generics.ListCreateAPIView):
         return selectors.invitations_pending(tenant=self.request.tenant)
 
     def create(self, request, *args, **kwargs):
+        # Read as text only (the service checks the address and the role): a
+        # body that is not an object is a 400 here, not an AttributeError.
+        sent = InvitationRequestSerializer(data=request.data)
+        sent.is_valid(raise_exception=True)
         invitation = services.invitation_create(
             tenant=request.tenant,
-            email=str(request.data.get("email", "")),
-            role=str(request.data.get("role", "")),
+            email=sent.validated_data["email"],
+            role=sent.validated_data["role"],
             actor=request.user,
         )
         return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)

@@ -3,7 +3,11 @@
 import zoneinfo
 from functools import wraps
 
+from django.http import HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
+
+from core.errors import error_body
 
 
 def in_tenant_time_zone(view):
@@ -18,3 +22,31 @@ def in_tenant_time_zone(view):
             return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def wants_json(request) -> bool:
+    """API paths answer in the JSON error format."""
+    return request.path_info.startswith("/api/")
+
+
+def refusal(
+    request, *, status: int, code: str, message: str, retry_after: int | None = None
+) -> HttpResponse:
+    """A request refused before its view could act, with the reason said: the
+    API's JSON error under /api/; for htmx, the message in the page's alerts
+    (whatever element asked); otherwise a page that says it."""
+    if wants_json(request):
+        response = JsonResponse(error_body(code, message), status=status)
+    elif getattr(request, "htmx", False):
+        response = TemplateResponse(
+            request, "partials/alert.html", {"message": message}, status=status
+        )
+        response["HX-Retarget"] = "#alerts"
+        response["HX-Reswap"] = "innerHTML"
+    else:
+        response = TemplateResponse(
+            request, "refusal.html", {"status": status, "message": message}, status=status
+        )
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response

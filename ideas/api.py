@@ -18,9 +18,11 @@ from rest_framework.views import APIView
 
 from campaigns import selectors as campaign_selectors
 from core.permissions import HasTenantRole, Role
+from core.ratelimit import rate_limited
 from ideas import selectors, services, sharing, video_links
 from ideas.models import Comment, Flag, Idea
 from ideas.uploads import too_large_error, upload_handlers
+from ideas.views.public import searching, typing_a_title
 
 # --- Serializers ---------------------------------------------------------------------------
 
@@ -282,6 +284,7 @@ class IdeaListView(StreamedUploadsMixin, APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(parameters=GALLERY_PARAMETERS, responses=IdeaSerializer(many=True))
+    @rate_limited("search", methods=("GET",), visitors=True, when=searching)
     def get(self, request, slug):
         """A challenge's published ideas: sorts, filters, search, keyset pages."""
         campaign = campaign_selectors.campaign_for_viewer(request, slug)
@@ -293,6 +296,7 @@ class IdeaListView(StreamedUploadsMixin, APIView):
     @extend_schema(
         request={"multipart/form-data": IdeaWriteSerializer}, responses=IdeaOwnSerializer
     )
+    @rate_limited("submissions")
     def post(self, request, slug):
         """Submit an idea (or keep it as a draft with `draft=true`). Multipart for
         an image or a video file; JSON works for text and video links."""
@@ -332,6 +336,7 @@ class SimilarIdeasView(APIView):
         parameters=[OpenApiParameter("title", str, required=True)],
         responses=IdeaSerializer(many=True),
     )
+    @rate_limited("search", methods=("GET",), visitors=True, when=typing_a_title)
     def get(self, request, slug):
         """Up to five published ideas of the challenge that look like this title."""
         campaign = campaign_selectors.campaign_for_viewer(request, slug)
@@ -420,6 +425,7 @@ class CommentListView(APIView):
         )
 
     @extend_schema(request=CommentWriteSerializer, responses=CommentSerializer)
+    @rate_limited("comments")
     def post(self, request, public_id):
         if not request.user.is_authenticated:
             return Response(
@@ -452,6 +458,7 @@ class IdeaFlagView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=FlagWriteSerializer, responses={201: None})
+    @rate_limited("flags")
     def post(self, request, public_id):
         idea = _idea_or_404(request, public_id)
         data = FlagWriteSerializer(data=request.data)
@@ -465,6 +472,7 @@ class CommentFlagView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=FlagWriteSerializer, responses={201: None})
+    @rate_limited("flags")
     def post(self, request, public_id):
         comment = (
             Comment.objects.filter(tenant=request.tenant, public_id=public_id)

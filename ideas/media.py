@@ -12,7 +12,8 @@ Two stages, so a web worker never decodes or transcodes anything:
    timeout. Milliseconds, whatever the file's size.
 2. In the media task (`render_image`, `render_video`): the full decode, EXIF
    removed and orientation applied, the renditions; for videos a transcode to
-   H.264/AAC MP4 at most 720p, and a poster frame.
+   H.264/AAC MP4 at most 720p, and a poster frame. No rendition says which
+   tools made it, nor their versions.
 
 Both raise `MediaRefused` with a message for the author.
 """
@@ -328,7 +329,9 @@ class Renditions:
 def _jpeg(image: Image.Image, quality: int = 84) -> bytes:
     out = io.BytesIO()
     # No `exif=` and no `icc_profile`: nothing of the original's metadata is kept.
-    image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
+    # Pillow would copy a JPEG comment (COM) from the source image's info: an
+    # upload's, or ffmpeg's version ("Lavc59.37.100") on a video's poster.
+    image.save(out, "JPEG", quality=quality, optimize=True, progressive=True, comment=b"")
     return out.getvalue()
 
 
@@ -411,30 +414,66 @@ def _run(args: list[str], *, timeout: float, failure: str) -> None:
         raise MediaRefused(failure, code="video_damaged")
 
 
+# What names the tools that made a file, and their versions, is left out of what
+# is published: container and stream tags (`encoder`: Lavf…, Lavc… libx264),
+# x264's settings (an SEI unit, NAL type 6, in the picture stream), the JPEG
+# comment ffmpeg writes on a frame.
+BITEXACT = ["-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact"]
+NO_METADATA = ["-map_metadata", "-1", "-map_metadata:s:v", "-1", "-map_metadata:s:a", "-1"]
+# A damaged video is accepted when ffmpeg makes a playable rendition of at least
+# this share of its declared length (README: "Ideas and moderation").
+MIN_READABLE_SHARE = 0.5
+
+
 def render_video(path: Path, workdir: Path, *, max_seconds: int, timeout: float) -> Renditions:
     """Transcode to H.264/AAC MP4 (at most 720p, fast start) and take a poster
-    frame; the renditions are made from the poster."""
+    frame; the renditions are made from the poster.
+
+    Damaged frames: ffmpeg conceals what it cannot decode and goes on; the video
+    is refused when it gives up (more than two thirds of the frames undecodable)
+    or when the rendition keeps less than MIN_READABLE_SHARE of the declared
+    length (a file cut short). Otherwise it is published as ffmpeg renders it."""
     info = video_info(ffprobe(path), max_seconds=max_seconds)
     width, height = video_target_size(info)
+    encoded = workdir / "encoded.mp4"
     output = workdir / "video.mp4"
     poster = workdir / "poster.jpg"
     damaged = _("This video cannot be converted: it may be damaged or incomplete.")
     ffmpeg = limit("FFMPEG", "ffmpeg")
+    quiet = [ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y"]
     audio = ["-c:a", "aac", "-b:a", "128k", "-ac", "2"] if info.has_audio else ["-an"]
     _run(
-        [ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-         "-i", str(path), "-t", str(max_seconds),
+        [*quiet, "-i", str(path), "-t", str(max_seconds),
          "-map", "0:v:0", *(["-map", "0:a:0"] if info.has_audio else []),
          "-vf", f"scale={width}:{height},format=yuv420p",
          "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-profile:v", "high",
-         "-level", "4.0", *audio, "-movflags", "+faststart", "-map_metadata", "-1",
-         "-threads", str(limit("IDEAS_FFMPEG_THREADS", 2)), str(output)],
+         "-level", "4.0", "-bsf:v", "filter_units=remove_types=6", *audio,
+         *NO_METADATA, *BITEXACT,
+         "-threads", str(limit("IDEAS_FFMPEG_THREADS", 2)), str(encoded)],
         timeout=timeout, failure=damaged,
     )  # fmt: skip
-    at = "1" if info.duration > 2 else "0"
+    # A copy without re-encoding: ffmpeg tags the streams it encodes with its
+    # name ("Lavc libx264"), not those it copies.
     _run(
-        [ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-ss", at,
-         "-i", str(output), "-frames:v", "1", "-q:v", "3", str(poster)],
+        [*quiet, "-i", str(encoded), "-map", "0", "-c", "copy", *NO_METADATA, *BITEXACT,
+         "-movflags", "+faststart", str(output)],
+        timeout=60, failure=damaged,
+    )  # fmt: skip
+    expected = min(info.duration, float(max_seconds))
+    readable = _duration_of(output)
+    if readable < expected * MIN_READABLE_SHARE:
+        raise MediaRefused(
+            _(
+                "Only %(readable)s of the %(expected)s seconds of this video could be read: "
+                "it is damaged or incomplete. Send it again, or another one."
+            )
+            % {"readable": round(readable, 1), "expected": round(expected, 1)},
+            code="video_damaged",
+        )
+    at = "1" if readable > 2 else "0"
+    _run(
+        [*quiet, "-ss", at, "-i", str(output), "-frames:v", "1", "-q:v", "3", *BITEXACT,
+         str(poster)],
         timeout=60, failure=damaged,
     )  # fmt: skip
     if not poster.exists() or not output.exists() or output.stat().st_size == 0:
@@ -442,9 +481,23 @@ def render_video(path: Path, workdir: Path, *, max_seconds: int, timeout: float)
     with Image.open(poster) as frame:
         renditions = renditions_from(frame.convert("RGB"))
     renditions.video_path = output
-    renditions.duration = min(info.duration, float(max_seconds))
+    renditions.duration = min(readable, float(max_seconds))
     renditions.width, renditions.height = width, height
     return renditions
+
+
+def _duration_of(rendition: Path) -> float:
+    """The length of a rendition we made (0 when it has no picture)."""
+    try:
+        probe = ffprobe(rendition)
+    except MediaRefused:
+        return 0.0
+    if not any(s.get("codec_type") == "video" for s in probe.get("streams") or []):
+        return 0.0
+    try:
+        return float((probe.get("format") or {}).get("duration") or 0)
+    except (TypeError, ValueError):
+        return 0.0
 
 
 @contextlib.contextmanager

@@ -41,17 +41,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import ipaddress
 from dataclasses import dataclass, field
 
-import redis
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import status
 
 from accounts.selectors import email_domain, is_disposable_email
-from core.errors import DomainError
+
+# The Redis client, the network of an address and the 429 error are the ones
+# every rate limit shares (core.ratelimit); the names stay importable here.
+from core.ratelimit import RateLimited, client, network_of
 
 WINDOW = 600  # seconds
 QUARANTINE_AT = 50
@@ -77,42 +77,8 @@ SIGNALS = {
 CONCENTRATIONS = ("network_on_idea", "agent_on_idea", "fresh_burst")
 
 
-class RateLimited(DomainError):
-    code = "rate_limited"
-    status = status.HTTP_429_TOO_MANY_REQUESTS
-
-
-_clients: dict[str, redis.Redis] = {}
-
-
-def client() -> redis.Redis:
-    """One connection pool per Redis URL and process (settings differ per test worker)."""
-    url = settings.REDIS_URL
-    if url not in _clients:
-        # A thread waits for a free connection rather than failing in a burst.
-        pool = redis.BlockingConnectionPool.from_url(
-            url, max_connections=64, timeout=5, socket_timeout=2, socket_connect_timeout=2
-        )
-        _clients[url] = redis.Redis(connection_pool=pool)
-    return _clients[url]
-
-
 def rate_limits() -> dict[str, int]:
     return {**DEFAULT_RATE_LIMITS, **getattr(settings, "VOTING_RATE_LIMITS", {})}
-
-
-def network_of(ip: str | None) -> str:
-    """The /24 (IPv4) or /48 (IPv6) of an address, as text; "" when unknown."""
-    if not ip:
-        return ""
-    try:
-        address = ipaddress.ip_address(ip.strip())
-    except ValueError:
-        return ""
-    if address.version == 6 and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    prefix = 24 if address.version == 4 else 48
-    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 
 
 def agent_hash(user_agent: str | None) -> str:
@@ -185,12 +151,18 @@ def assess(  # noqa: C901
     prefix = f"ruche:voting:{tenant_id}"
     minute = int(now.timestamp() // 60)
     hour = int(now.timestamp() // 3600)
+    minute_left = 60 - int(now.timestamp() % 60)
+    hour_left = 3600 - int(now.timestamp() % 3600)
     limits = [
-        (f"{prefix}:rate:person:{voter.pk}:m:{minute}", 120, rate_limits()["person_per_minute"]),
-        (f"{prefix}:rate:person:{voter.pk}:h:{hour}", 7200, rate_limits()["person_per_hour"]),
-    ]
+        (f"{prefix}:rate:person:{voter.pk}:m:{minute}", 120, rate_limits()["person_per_minute"],
+         minute_left),
+        (f"{prefix}:rate:person:{voter.pk}:h:{hour}", 7200, rate_limits()["person_per_hour"],
+         hour_left),
+    ]  # fmt: skip
     if ip:
-        limits.append((f"{prefix}:rate:ip:{ip}:m:{minute}", 120, rate_limits()["ip_per_minute"]))
+        limits.append(
+            (f"{prefix}:rate:ip:{ip}:m:{minute}", 120, rate_limits()["ip_per_minute"], minute_left)
+        )
 
     counters = {"idea": f"{prefix}:idea:{idea_id}"}
     if network:
@@ -201,7 +173,7 @@ def assess(  # noqa: C901
         counters["fresh"] = f"{prefix}:idea:{idea_id}:fresh"
 
     pipe = client().pipeline(transaction=False)
-    for key, ttl, _limit in limits:
+    for key, ttl, _limit, _left in limits:
         pipe.incr(key)
         pipe.expire(key, ttl)
     bucketed = {}
@@ -214,10 +186,10 @@ def assess(  # noqa: C901
     results = pipe.execute()
 
     position = 0
-    over = False
-    for _key, _ttl, limit in limits:
+    wait = 0  # seconds until the last window over its limit ends
+    for _key, _ttl, limit, left in limits:
         if results[position] > limit:
-            over = True
+            wait = max(wait, left)
         position += 2
     counts = {}
     added = []
@@ -226,10 +198,10 @@ def assess(  # noqa: C901
         counts[name] = int(now_count + previous_count * weight)
         added.append(current)
         position += 3
-    if over:
+    if wait:
         take_back(added)
         raise RateLimited(
-            _("You are voting very fast. Wait a minute, then try again."),
+            _("You are voting very fast. Wait a minute, then try again."), retry_after=wait
         )
 
     signals = []

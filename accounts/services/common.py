@@ -59,6 +59,17 @@ def clean_display_name(name: str | None) -> str:
     return clean_text(name, single_line=True)[:80]
 
 
+def _display_name(value: str | None) -> str:
+    """A public name as typed, trimmed. A NUL byte (nobody types one, the
+    database cannot keep one) is refused with a field error, as the API does."""
+    if "\x00" in (value or ""):
+        raise ConsentError(
+            _("Your name contains a character that cannot be used."),
+            fields={"display_name": [_("Remove the invisible character (a NUL byte).")]},
+        )
+    return clean_display_name(value)
+
+
 def user_create(
     *, email: str, password: str | None = None, display_name: str = "", language: str = ""
 ) -> User:

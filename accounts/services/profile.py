@@ -11,7 +11,7 @@ from accounts.models import (
     ParticipantProfile,
     User,
 )
-from accounts.services.common import ConsentError, clean_display_name
+from accounts.services.common import ConsentError, _display_name
 from core.images import ImageRejected, clean_image
 from tenants.models import Tenant
 
@@ -61,7 +61,7 @@ def profile_update(
             _("Accept the terms first: your profile is created then."), code="no_profile"
         )
     if display_name is not None:
-        display_name = clean_display_name(display_name)
+        display_name = _display_name(display_name)
     if display_name is not None and not display_name:
         raise ConsentError(
             _("Choose the name others will see next to your ideas."),

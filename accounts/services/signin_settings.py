@@ -66,6 +66,8 @@ def provider_credential_save(
     fields = {}
     if not client_id:
         fields["client_id"] = [_("This field is required.")]
+    elif len(client_id) > 255:
+        fields["client_id"] = [_("A client id has at most 255 characters.")]
     existing = ProviderCredential.objects.filter(tenant=tenant, provider=provider).first()
     if not secret and (existing is None or not existing.secret_encrypted):
         fields["secret"] = [_("This field is required.")]

@@ -13,7 +13,7 @@ from accounts.models import (
     TermsVersion,
     User,
 )
-from accounts.services.common import ConsentError, audit_record, clean_display_name
+from accounts.services.common import ConsentError, _display_name, audit_record, clean_display_name
 from accounts.services.profile import _profile_apply
 from tenants.models import Tenant
 
@@ -91,7 +91,7 @@ def consent_accept(
 ) -> Consent:
     """The person accepts the tenant's terms and privacy notice (the version they
     read). The first acceptance creates their participant profile."""
-    display_name = clean_display_name(display_name)
+    display_name = _display_name(display_name)
     with transaction.atomic():
         terms_version = _terms_to_accept(tenant=tenant, version=version)
         profile = (

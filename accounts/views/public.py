@@ -18,6 +18,7 @@ from accounts.consent import gate_context, page_to_return_to, terms_required
 from accounts.models import User
 from accounts.signin import safe_next
 from core.errors import DomainError
+from core.middleware import checks_nul_bytes
 from core.permissions import role_of
 
 
@@ -58,6 +59,7 @@ def _parse_bool(value) -> bool:
     return str(value).lower() in {"1", "true", "on", "yes"}
 
 
+@checks_nul_bytes  # the public name's field says it
 @login_required
 @require_POST
 def consent_accept(request):
@@ -100,6 +102,7 @@ def consent_accept(request):
     return redirect(next_url)
 
 
+@checks_nul_bytes  # the public name's field says it
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "core.middleware.RejectNulBytesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -262,6 +263,20 @@ VOTING_RATE_LIMITS = {
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
+# --- Rate limits (README: "Configuration") -----------------------------------------
+# How often one person, and one network (its /24 or /48: offices and mobile
+# networks put many people behind one, so its limit is generous), may do each
+# thing (core.ratelimit): "count/window/who", windows in s, m, h or d ("10m":
+# ten minutes); empty: no limit. Sign-in is limited by ACCOUNT_RATE_LIMITS,
+# votes by VOTING_RATE_LIMITS.
+RATE_LIMITS = {
+    "submissions": env("RATE_LIMIT_SUBMISSIONS", default="10/h/person,100/h/network"),
+    "comments": env("RATE_LIMIT_COMMENTS", default="30/10m/person,300/10m/network"),
+    "flags": env("RATE_LIMIT_FLAGS", default="20/h/person,200/h/network"),
+    "follows": env("RATE_LIMIT_FOLLOWS", default="60/h/person,600/h/network"),
+    "search": env("RATE_LIMIT_SEARCH", default="60/m/person,600/m/network"),
+}
+
 # --- E-mail ---------------------------------------------------------------------
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -288,7 +303,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "core.parsers.JSONParser",
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],

@@ -18,6 +18,7 @@ from accounts.consent import participation_block
 from campaigns import lifecycle
 from campaigns import selectors as campaign_selectors
 from core.errors import DomainError
+from core.ratelimit import rate_limited
 from core.views import in_tenant_time_zone
 from ideas import selectors, services, sharing
 from ideas.models import Coauthor, Comment, Flag, Idea
@@ -64,7 +65,18 @@ def gallery_context(request, campaign, *, query=None) -> dict:
     }
 
 
+def searching(request) -> bool:
+    """A gallery request that searches (counted against the search limit)."""
+    return bool(str(request.GET.get("q", "")).strip())
+
+
+def typing_a_title(request) -> bool:
+    """A similar-ideas request with a title (counted against the search limit)."""
+    return bool(str(request.GET.get("title", "")).strip())
+
+
 @require_GET
+@rate_limited("search", methods=("GET",), visitors=True, when=searching)
 @in_tenant_time_zone
 def gallery(request, slug):
     """The challenge's ideas: a page of its own, and the fragments htmx swaps in
@@ -82,6 +94,7 @@ def gallery(request, slug):
 
 
 @require_GET
+@rate_limited("search", methods=("GET",), visitors=True, when=typing_a_title)
 def similar(request, slug):
     """While a title is typed: up to five ideas of the challenge that look alike."""
     campaign = _campaign(request, slug)
@@ -150,6 +163,7 @@ def submit(request, slug):
 
 @csrf_protect
 @require_http_methods(["GET", "POST"])
+@rate_limited("submissions")
 @in_tenant_time_zone
 def _submit(request, slug):
     campaign = _campaign(request, slug)
@@ -338,6 +352,7 @@ def status(request, public_id):
 
 
 @require_POST
+@rate_limited("comments")
 def comment(request, public_id):
     idea = selectors.idea_for_viewer(request, public_id)
     blocked = participation_block(request)
@@ -388,12 +403,14 @@ def _uuid_or_404(value):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("flags")
 def flag(request, public_id):
     idea = selectors.idea_for_viewer(request, public_id)
     return _flag(request, target=idea, idea=idea)
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("flags")
 def comment_flag(request, public_id):
     comment = (
         Comment.objects.filter(tenant=request.tenant, public_id=public_id)
@@ -466,6 +483,7 @@ def comment_delete(request, public_id):
 
 
 @require_POST
+@rate_limited("follows")
 def follow(request, public_id):
     if not request.user.is_authenticated:
         return redirect_to_login(request.headers.get("Referer") or "/")

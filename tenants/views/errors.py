@@ -5,14 +5,11 @@ from django.template import loader
 from django.utils.translation import gettext as _
 
 from core.errors import error_body
-
-
-def _wants_json(request) -> bool:
-    return request.path_info.startswith("/api/")
+from core.views import refusal, wants_json
 
 
 def _page(request, template: str, status: int, code: str, message: str):
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse(error_body(code, message), status=status)
     try:
         body = loader.render_to_string(template, {"status": status}, request=request)
@@ -22,6 +19,9 @@ def _page(request, template: str, status: int, code: str, message: str):
 
 
 def bad_request(request, exception=None):
+    if getattr(request, "htmx", False) and not wants_json(request):
+        message = _("The request was not understood.")
+        return refusal(request, status=400, code="bad_request", message=message).render()
     return _page(request, "400.html", 400, "bad_request", _("The request was not understood."))
 
 

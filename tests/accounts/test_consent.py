@@ -200,3 +200,26 @@ def test_an_avatar_bomb_is_refused_with_its_reason(ing, participant, client_for)
     response = client.post("/me/", {"display_name": "Pat", "avatar": bomb})
     assert response.status_code == 400
     assert "píxeles" in response.text  # ING speaks Spanish: "too many pixels"
+
+
+def test_a_nul_byte_in_the_profile_name_is_a_field_error(ing, participant, client_for):
+    client = client_for(ing, participant)
+    client.cookies["django_language"] = "en"
+    accept(client)
+    response = client.post("/me/", {"display_name": "Pat\x00Evil"})
+    assert response.status_code == 400
+    assert "Remove the invisible character" in response.text
+    assert 'class="field-error"' in response.text
+    with scope(tenant=ing):
+        assert ParticipantProfile.objects.get(user=participant).display_name == "Pat"
+
+
+def test_a_nul_byte_in_the_name_given_with_consent_is_a_field_error(ing, participant, client_for):
+    client = client_for(ing, participant)
+    client.cookies["django_language"] = "en"
+    response = accept(client, display_name="Pat\x00")
+    assert response.status_code == 400
+    assert "Remove the invisible character" in response.text
+    with scope(tenant=ing):
+        assert not Consent.objects.exists()
+        assert not ParticipantProfile.objects.exists()

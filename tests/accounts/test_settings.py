@@ -89,3 +89,16 @@ def test_the_console_stores_a_brands_secret_encrypted_and_never_shows_it(
         client_for(ing, owner).post("/console/sign-in/openid_connect/", bad_issuer).status_code
         == 400
     )
+
+
+@pytest.mark.django_db
+def test_an_overlong_client_id_is_a_field_error(ing, owner, client_for):
+    from django_scopes import scope
+
+    from accounts.models import ProviderCredential
+
+    data = {"client_id": "x" * 256, "secret": "top-secret-value", "enabled": "on"}
+    response = client_for(ing, owner).post("/console/sign-in/google/", data)
+    assert response.status_code == 400
+    with scope(tenant=ing):
+        assert not ProviderCredential.objects.exists()

@@ -9,7 +9,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 from django_scopes import scope
 
 from accounts import services
@@ -345,3 +345,19 @@ def test_an_open_redirect_is_not_possible(ing, fake_oauth, browser_on):
 
 def test_unknown_provider_is_404(ing, client_for):
     assert client_for(ing).post("/accounts/oidc/decathlon-sso/login/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/google/login/token/",
+        "/accounts/google/login/callback/",
+        "/accounts/facebook/login/token/",
+        "/accounts/twitter_oauth2/login/callback/",
+    ],
+)
+def test_a_provider_nobody_configured_is_404(path, ing, client_for):
+    with override_settings(SIGNIN_PLATFORM_APPS={}):
+        assert client_for(ing).post(path).status_code == 404
+        assert client_for(ing).get(path).status_code == 404
+        assert client_for().post(path).status_code == 404  # the sign-in host

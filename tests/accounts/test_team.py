@@ -237,6 +237,11 @@ def test_team_api_invites_changes_and_removes(ing, owner, moderator, client_for)
         content_type="application/json",
     )
     assert bad.status_code == 400 and "email" in bad.json()["error"]["fields"]
+    for not_an_object in ("[]", '"x"', "7"):
+        bad = client.post(
+            "/api/v1/console/team/invitations", not_an_object, content_type="application/json"
+        )
+        assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid"
     with scope(tenant=ing):
         mod = Membership.objects.get(user=moderator)
     changed = client.patch(

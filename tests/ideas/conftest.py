@@ -195,5 +195,41 @@ def videos(tmp_path_factory) -> dict[str, Path]:
     return made
 
 
+@pytest.fixture(scope="session")
+def damaged_videos(tmp_path_factory) -> dict[str, Path]:
+    """A 4-second MP4 (a key frame every second, its index first) damaged three
+    ways; its headers survive each time, so the request accepts them all:
+    scratched   300 bytes of picture data overwritten, in two places
+    cut_short   only its first 45 % (a copy cut off)
+    destroyed   90 % of its picture data overwritten"""
+    folder = tmp_path_factory.mktemp("damaged")
+    clip = folder / "clip.mp4"
+    _ffmpeg("-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=4",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "25",
+            "-movflags", "+faststart", str(clip))  # fmt: skip
+    good = clip.read_bytes()
+    start = good.index(b"mdat") + 4
+    length = len(good) - start
+
+    def overwrite(spans) -> bytes:
+        data = bytearray(good)
+        for offset, size in spans:
+            data[offset : offset + size] = bytes(
+                (b * 131 + 7) & 0xFF for b in data[offset : offset + size]
+            )
+        return bytes(data)
+
+    made = {
+        "scratched": overwrite([(start + length // 3, 300), (start + 2 * length // 3, 300)]),
+        "cut_short": good[: len(good) * 45 // 100],
+        "destroyed": overwrite([(start, length * 9 // 10)]),
+    }
+    paths = {}
+    for name, content in made.items():
+        paths[name] = folder / f"{name}.mp4"
+        paths[name].write_bytes(content)
+    return paths
+
+
 def video_upload(path: Path, content_type="video/mp4"):
     return SimpleUploadedFile(path.name, path.read_bytes(), content_type=content_type)

@@ -229,6 +229,72 @@ def test_videos_are_transcoded_to_h264_aac_at_most_720p_with_a_poster(
     assert row.detail and row.thumbnail and 0 < row.duration <= 3
 
 
+TOOL_NAMES = (b"Lavf", b"Lavc", b"x264", b"libx264")
+
+
+def test_video_renditions_do_not_say_which_encoder_made_them(
+    ing, submit, videos, django_capture_on_commit_callbacks
+):
+    idea = submit(video=video_upload(videos["mp4"]))
+    outcome, row = _process(ing, idea, django_capture_on_commit_callbacks)
+    assert outcome == "ready"
+    for field in ("thumbnail", "detail", "share_card"):
+        with getattr(row, field).open("rb") as stored:
+            content = stored.read()
+        with Image.open(io.BytesIO(content)) as image:
+            assert "comment" not in image.info, field  # ffmpeg's "Lavc59.37.100"
+        assert not [name for name in TOOL_NAMES if name in content], field
+    video = Path(row.video.path).read_bytes()
+    assert not [name for name in TOOL_NAMES if name in video]
+    probe = _probe(row.video.path)
+    assert "encoder" not in probe["format"].get("tags", {})
+    for stream in probe["streams"]:
+        assert "encoder" not in stream.get("tags", {}), stream["codec_type"]
+
+
+def test_an_uploaded_jpeg_comment_is_not_kept(ing, submit, django_capture_on_commit_callbacks):
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), (200, 40, 40)).save(out, "JPEG", comment=b"Tracked by X")
+    idea = submit(image=upload(out.getvalue()))
+    outcome, row = _process(ing, idea, django_capture_on_commit_callbacks)
+    assert outcome == "ready"
+    for field in ("thumbnail", "detail", "share_card"):
+        with getattr(row, field).open("rb") as stored:
+            assert b"Tracked by X" not in stored.read(), field
+
+
+def test_a_video_with_a_few_damaged_frames_is_published_as_ffmpeg_renders_it(
+    ing, submit, damaged_videos, django_capture_on_commit_callbacks
+):
+    idea = submit(video=video_upload(damaged_videos["scratched"]))
+    outcome, row = _process(ing, idea, django_capture_on_commit_callbacks)
+    assert outcome == "ready" and idea.state == Idea.State.PUBLISHED
+    assert 3.5 < row.duration <= 4.1  # every frame kept, the damaged ones concealed
+    assert _probe(row.video.path)["streams"][0]["codec_name"] == "h264"
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        ("cut_short", "of the 4.0 seconds of this video could be read"),
+        ("destroyed", "cannot be converted: it may be damaged"),
+    ],
+)
+def test_a_video_too_damaged_to_play_is_refused_with_the_reason(
+    ing, pat, submit, damaged_videos, django_capture_on_commit_callbacks, damage, reason
+):
+    idea = submit(video=video_upload(damaged_videos[damage]))  # its headers are fine
+    before = stored_files()
+    outcome, row = _process(ing, idea, django_capture_on_commit_callbacks)
+    assert outcome == "failed"
+    assert idea.state == Idea.State.DRAFT
+    assert row.status == Media.Status.FAILED and reason in row.failure
+    assert not row.video and len(stored_files()) < len(before)
+    with scope(tenant=ing):
+        note = Notification.objects.get(recipient=pat, event="idea.media_failed")
+    assert note.context["reason"] == row.failure
+
+
 def test_a_transcode_that_takes_too_long_is_refused_with_a_reason(
     ing, pat, submit, videos, settings, django_capture_on_commit_callbacks
 ):

@@ -501,7 +501,7 @@ def test_bad_videos_through_the_form(ing, make_campaign, pat, client_for, videos
         "sort=trending&cursor=WyJ0cmVuZGluZyIsTmFOLDFd",  # NaN
         "sort=newest&cursor=WyJuZXdlc3QiLHsiZHQiOiIyMDMwLTAxLTAxIn0sOTk5OTk5OTk5OTk5OTk5OTk5OTk5XQ",
         "round=------------------------------------",
-        "round=not-a-uuid&tag=%00&kind=<script>&page_size=-5",
+        "round=not-a-uuid&tag=%01&kind=<script>&page_size=-5",
         "q=%22%27%29%28%7C%26%21:*&sort=relevance",
     ],
 )
@@ -515,3 +515,15 @@ def test_crafted_parameters_never_break_the_gallery(genios, submit, client_for, 
         f"/challenges/genios-del-ahorro/ideas/similar/?title=foo_bar%27s+%26+x:*+({params[:20]}"
     )
     assert similar.status_code == 200
+
+
+def test_a_nul_byte_in_the_gallerys_filters_is_a_400_that_says_why(genios, client_for, ing):
+    client = client_for(ing)
+    for url in (
+        "/challenges/genios-del-ahorro/ideas/?tag=%00",
+        "/api/v1/challenges/genios-del-ahorro/ideas?q=a%00b",
+        "/challenges/genios-del-ahorro/ideas/similar/?title=%00",
+    ):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert "NUL" in response.text, url

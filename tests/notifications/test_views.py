@@ -84,6 +84,15 @@ def test_mark_read_without_javascript_redirects_back(ing, participant, client_fo
     assert response["Location"] == "/notifications/"
 
 
+def test_a_next_that_is_not_a_path_goes_back_to_the_inbox(ing, participant, client_for):
+    [notification] = _notify(ing, participant)
+    client = client_for(ing, participant)
+    for where in ("inbox", "a b", "https://evil.example/"):
+        response = client.post(f"/notifications/{notification.public_id}/read/", {"next": where})
+        assert response.status_code == 302
+        assert response["Location"] == "/notifications/"
+
+
 def test_mark_all_read(ing, participant, client_for):
     _notify(ing, participant, 3)
     client = client_for(ing, participant)

@@ -80,6 +80,7 @@ def test_refusals_are_4xx_with_a_code(idea, author, make_voter, client_for, sett
     settings.VOTING_RATE_LIMITS = {"person_per_minute": 0}
     fast = api(client_for(idea.tenant, make_voter()), "post", vote_path(idea))
     assert fast.status_code == 429 and fast.json()["error"]["code"] == "rate_limited"
+    assert 0 < int(fast["Retry-After"]) <= 60  # the minute's window ends then
     assert fresh(idea).vote_count == 0
 
 

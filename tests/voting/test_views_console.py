@@ -151,7 +151,8 @@ def test_disqualifying_from_the_console_takes_the_idea_out(
     with scope(tenant=genios.tenant):
         round_ = genios.rounds.get(index=1)
     assert "Redondea tus compras" not in client.get(f"{RANKINGS}{round_.public_id}/").text
-    client.post(f"/console/votes/ideas/{idea.public_id}/reinstate/")
+    response = client.post(f"/console/votes/ideas/{idea.public_id}/reinstate/", {"next": "x y"})
+    assert response.status_code == 302 and response.url == RANKINGS  # not a path: not followed
     assert "Redondea tus compras" in client.get(f"{RANKINGS}{round_.public_id}/").text
 
 

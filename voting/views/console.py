@@ -44,7 +44,8 @@ def _uuids(values) -> list[str]:
 
 def _back(request, fallback: str) -> str:
     target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+    # A path: anything else would be read as a URL name by redirect().
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return target
     return fallback
 

@@ -2,7 +2,6 @@
 count) and a round's ranking page."""
 
 from django.contrib import messages
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,21 +15,11 @@ from campaigns import selectors as campaign_selectors
 from campaigns.pages import round_label
 from core.errors import DomainError
 from core.permissions import is_team
+from core.ratelimit import client_ip
 from core.views import in_tenant_time_zone
 from ideas.models import Idea
 from voting import selectors, services
 from voting.models import Vote
-
-
-def client_ip(request) -> str | None:
-    """The visitor's address as the sign-in limits see it (allauth's reading of
-    X-Forwarded-For behind ALLAUTH_TRUSTED_PROXY_COUNT proxies); None when unknown."""
-    from allauth.account.adapter import get_adapter
-
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except (PermissionDenied, ImproperlyConfigured):
-        return None
 
 
 def button_context(request, idea: Idea, campaign=None, *, message="", error="") -> dict:
