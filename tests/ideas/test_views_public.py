@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from django_scopes import scope
 
@@ -96,7 +97,8 @@ def test_the_gallery_runs_the_same_queries_for_10_and_10000_ideas(
         submit(title=f"Idea {n}")
     client = client_for(ing)
     url = "/challenges/genios-del-ahorro/ideas/?sort=votes&page_size=60"
-    client.get(url)  # warm the session and caches
+    client.get(url)  # warm the session
+    cache.clear()
     with django_assert_max_num_queries(50) as few:
         assert client.get(url).status_code == 200
     baseline = len(few.captured_queries)
@@ -120,9 +122,13 @@ def test_the_gallery_runs_the_same_queries_for_10_and_10000_ideas(
             ],
             batch_size=2_000,
         )
+    # Each page measured with a cold cache, as the baseline was: a cached count
+    # that expires between two requests on a slow machine must not count.
+    cache.clear()
     with django_assert_max_num_queries(baseline):
         page = client.get(url).text
     assert page.count('class="idea-card"') == 60
+    cache.clear()
     with django_assert_max_num_queries(baseline):
         client.get("/challenges/genios-del-ahorro/ideas/?q=ahorra&page_size=10")
 
