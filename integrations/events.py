@@ -49,11 +49,12 @@ _IDEA = {
 _ROUND = {
     "campaign_id": "0b8d7e5a-7c55-4c1f-8f0e-3d2a1c9b8e77",
     "round_id": "5a3e1f0c-2b8d-4e6a-9c7f-0d1e2f3a4b5c",
-    "round_name": "Semana 2",
+    "round_index": 2,
     "round_kind": "weekly",
 }
 _PAYOUT = {
     "payout_id": "c2d4e6f8-1a3b-4c5d-8e9f-0a1b2c3d4e5f",
+    "award_id": "7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d",
     "idea_id": _IDEA["idea_id"],
     "amount": "500.00",
     "currency": "EUR",
@@ -79,6 +80,7 @@ CATALOGUE: dict[str, EventType] = {
             {
                 "comment_id": "1e2d3c4b-5a69-4788-9a0b-1c2d3e4f5a6b",
                 "idea_id": _IDEA["idea_id"],
+                "parent_id": None,
                 "state": "published",
                 "body": "¡Muy buena idea!",
             },
@@ -103,7 +105,7 @@ CATALOGUE: dict[str, EventType] = {
         EventType(
             "participant.erased",
             _("A participant's data is erased"),
-            {"participant_id": "9d8c7b6a-5f4e-3d2c-1b0a-9f8e7d6c5b4a"},
+            {"participant_id": "9d8c7b6a-5f4e-3d2c-1b0a-9f8e7d6c5b4a", "mode": "anonymise"},
         ),
     )
 }
