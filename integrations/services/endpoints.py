@@ -21,15 +21,18 @@ URL_MAX_LENGTH = 500
 DESCRIPTION_MAX_LENGTH = 200
 
 
-def _checked(*, url: str, description: str, events: list[str]) -> tuple[str, str, list[str]]:
-    """The cleaned fields, or WebhookError naming every problem."""
+def _checked(
+    *, url: str, description: str, events: list[str], known_url: str = ""
+) -> tuple[str, str, list[str]]:
+    """The cleaned fields, or WebhookError naming every problem. A URL other than
+    `known_url` is checked against the SSRF guard (every delivery checks it again)."""
     errors = FieldErrors()
     url = (url or "").strip()
     if not url:
         errors.add("url", _("Enter the URL deliveries are sent to."))
     elif len(url) > URL_MAX_LENGTH:
         errors.add("url", _("The URL is too long (%(max)s characters at most).") % {"max": 500})
-    else:
+    elif url != known_url:
         try:
             url_check(url)
         except UnsafeURL as exc:
@@ -66,7 +69,9 @@ def endpoint_create(
 def endpoint_update(
     *, endpoint: WebhookEndpoint, url: str, events: list[str], description: str = ""
 ) -> WebhookEndpoint:
-    url, description, events = _checked(url=url, description=description, events=events)
+    url, description, events = _checked(
+        url=url, description=description, events=events, known_url=endpoint.url
+    )
     endpoint.url, endpoint.description, endpoint.events = url, description, events
     endpoint.save(update_fields=["url", "description", "events"])
     return endpoint
