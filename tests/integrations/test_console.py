@@ -89,7 +89,9 @@ def test_adding_an_endpoint(ing, owner, client_for, in_scope):
          "description", "too long"),
     ],
 )  # fmt: skip
-def test_bad_input_is_refused_with_a_clear_message(ing, owner, client_for, in_scope, data, field, message):  # fmt: skip
+def test_bad_input_is_refused_with_a_clear_message(
+    ing, owner, client_for, in_scope, data, field, message
+):
     response = client_for(ing, owner).post("/console/webhooks/add/", data)
     assert response.status_code == 400
     page = response.content.decode()
