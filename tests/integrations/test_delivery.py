@@ -1,7 +1,10 @@
 """Real deliveries to a real receiver on the loopback: signatures, retries with
 backoff (by moving the clock and running the task), dead deliveries, disabling."""
 
+import base64
 import datetime as dt
+import hashlib
+import hmac
 import json
 
 import pytest
@@ -50,6 +53,12 @@ def test_a_delivery_is_signed_and_the_receiver_verifies_it(ing, in_scope, receiv
     assert set(payload) == {"type", "version", "id", "created_at", "data"}
     assert delivery.status == WebhookDelivery.Status.SUCCEEDED
     assert delivery.attempts == 1 and delivery.last_response_code == 200
+    # The signature by hand, as the README shows it.
+    key = base64.b64decode(endpoint.secret.removeprefix("whsec_"))
+    signed = f"{request.headers['webhook-id']}.{request.headers['webhook-timestamp']}.".encode()
+    expected = base64.b64encode(hmac.new(key, signed + request.body, hashlib.sha256).digest())
+    assert request.headers["webhook-signature"] == "v1," + expected.decode()
+    assert request.headers["content-type"] == "application/json"
     # A secret that is not the endpoint's does not verify.
     with pytest.raises(WebhookVerificationError):
         Webhook("whsec_" + "A" * 43 + "=").verify(request.body, request.headers)
