@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
 from tests.integrations.receiver import Receiver
@@ -19,3 +20,15 @@ def receiver():
         yield make
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def client_for(client_for):
+    """The suite's client, reading pages in English (ING speaks Spanish)."""
+
+    def make(tenant=None, user=None, language="en", **defaults):
+        client = client_for(tenant, user, **defaults)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        return client
+
+    return make

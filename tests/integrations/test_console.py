@@ -32,6 +32,13 @@ def test_owners_and_admins_see_every_page(request, ing, endpoint, client_for, pe
     assert 'href="/console/webhooks/"' in client.get("/console/").content.decode()
 
 
+def test_the_pages_speak_the_brand_s_language(ing, owner, endpoint, client_for):
+    page = client_for(ing, owner, language="es").get(f"/console/webhooks/{endpoint.public_id}/")
+    assert "Enviar un evento de prueba" in page.content.decode()
+    page = client_for(ing, owner, language="fr").get("/console/webhooks/")
+    assert "Ajouter un point de réception" in page.content.decode()
+
+
 def test_a_moderator_gets_403(ing, endpoint, moderator, client_for):
     client = client_for(ing, moderator)
     for page in pages(endpoint):
