@@ -17,8 +17,9 @@ class AccountsConfig(AppConfig):
 
         register_events()  # team invitations and sign-in codes
 
-        from accounts.selectors import membership_role
-        from core.permissions import register_role_lookup
+        from accounts.selectors import membership_role, team_with_roles
+        from core.permissions import register_role_lookup, register_team_lookup
 
         register_role_lookup(membership_role)
+        register_team_lookup(team_with_roles)
         user_logged_in.connect(sessions.on_user_logged_in, dispatch_uid="accounts.bind_session")

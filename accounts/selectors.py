@@ -38,6 +38,11 @@ def team_list(*, tenant) -> QuerySet[Membership]:
     )
 
 
+def team_with_roles(tenant, roles) -> list:
+    """The users holding one of `roles` in the tenant (core.permissions.team_members)."""
+    return [m.user for m in team_list(tenant=tenant).filter(role__in=roles)]
+
+
 def membership_for_console(request, public_id) -> Membership:
     """The membership of the request's tenant with this id, or 404 — the same 404
     for "missing" and "another tenant's"."""

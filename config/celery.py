@@ -46,4 +46,12 @@ app.conf.beat_schedule = {
         "task": "juries.tasks.jury_reminders",
         "schedule": 5 * 60.0,
     },
+    # Every minute: webhook deliveries whose next attempt is due (the retries
+    # hours apart wait here rather than as ETA messages the broker could lose
+    # or redeliver). Each delivery is claimed before it is sent: running it
+    # twice, or on two workers, sends nothing twice.
+    "webhooks-retries": {
+        "task": "integrations.tasks.webhooks_retry_due",
+        "schedule": 60.0,
+    },
 }

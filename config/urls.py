@@ -14,6 +14,7 @@ from accounts import urls as accounts_urls
 from campaigns import urls as campaigns_urls
 from campaigns.views import public as campaigns_public
 from ideas import urls as ideas_urls
+from integrations import urls as integrations_urls
 from juries import urls as juries_urls
 from notifications import api as notifications_api
 from rewards import urls as rewards_urls
@@ -28,6 +29,7 @@ api_v1 = [
     *rewards_urls.api_urls,
     *accounts_urls.api_urls,
     *notifications_api.urlpatterns,
+    *integrations_urls.api_urls,
 ]
 
 console = [
@@ -37,6 +39,7 @@ console = [
     *voting_urls.console_urls,
     *juries_urls.console_urls,
     *rewards_urls.console_urls,
+    *integrations_urls.console_urls,
 ]
 
 urlpatterns = [

@@ -14,7 +14,8 @@ exist for them, the same as another tenant's objects); a team member without
 the role gets 403.
 
 Memberships are stored by the accounts app, which registers how to read a
-person's role (`register_role_lookup`): the ground floor imports no app.
+person's role (`register_role_lookup`) and a tenant's team
+(`register_team_lookup`): the ground floor imports no app.
 """
 
 from collections.abc import Callable
@@ -38,12 +39,27 @@ CONSOLE_ROLES = (Role.OWNER, Role.ADMIN, Role.MODERATOR)
 RANK = {Role.OWNER: 3, Role.ADMIN: 2, Role.MODERATOR: 1}
 
 _role_lookup: Callable | None = None
+_team_lookup: Callable | None = None
 
 
 def register_role_lookup(lookup: Callable) -> None:
     """`lookup(user, tenant) -> str | None`: the user's stored role in the tenant."""
     global _role_lookup
     _role_lookup = lookup
+
+
+def register_team_lookup(lookup: Callable) -> None:
+    """`lookup(tenant, roles) -> list of users`: the people holding exactly one of
+    `roles` in the tenant (apps below accounts use it to tell the team)."""
+    global _team_lookup
+    _team_lookup = lookup
+
+
+def team_members(tenant, *roles: str) -> list:
+    """The tenant's team members holding one of `roles` (exactly, not by rank)."""
+    if _team_lookup is None:
+        raise RuntimeError("no team lookup registered (accounts registers it)")
+    return list(_team_lookup(tenant, roles))
 
 
 def role_of(user, tenant) -> str | None:

@@ -21,6 +21,7 @@ APPS = [
     "core",
     "tenants",
     "notifications",
+    "integrations",
     "accounts",
     "campaigns",
     "ideas",

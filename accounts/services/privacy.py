@@ -20,6 +20,7 @@ from accounts.services.common import PrivacyError, audit_record
 from accounts.services.team import MANAGERS
 from core.errors import NotAllowed
 from core.permissions import role_of
+from integrations.events import publish
 from tenants.models import Tenant
 
 # --- People's own data: export, erasure, deletion ---------------------------------------
@@ -121,6 +122,12 @@ def _erase_in_tenant(*, user: User, tenant: Tenant, mode: str) -> None:
     for section in reversed(personal_data.sections(per_tenant=True)):
         section.erase(user=user, tenant=tenant, mode=mode)
     _audit_scrub(tenant=tenant, user=user, identifiers=identifiers)
+    # The brand's own systems (CRM, warehouse) erase the person too.
+    publish(
+        tenant=tenant,
+        event="participant.erased",
+        data={"participant_id": user.public_id, "mode": mode},
+    )
 
 
 def participant_erase(

@@ -39,7 +39,7 @@ from campaigns.services.publishing import (
     campaign_unpublish,
     publish_problems,
 )
-from campaigns.services.rounds import campaign_advance, round_transition
+from campaigns.services.rounds import campaign_advance, round_event_data, round_transition
 from campaigns.services.validation import campaign_defaults
 
 __all__ = [
@@ -72,6 +72,7 @@ __all__ = [
     "invitation_revoke",
     "invitation_use",
     "publish_problems",
+    "round_event_data",
     "round_transition",
     "sanitise_description",
 ]

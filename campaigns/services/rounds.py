@@ -10,6 +10,7 @@ from accounts.services import audit_record
 from campaigns import lifecycle
 from campaigns.models import Campaign, Round
 from campaigns.schedule import round_windows
+from integrations.events import publish
 from tenants.models import Tenant
 
 # --- Rounds ----------------------------------------------------------------------------
@@ -160,4 +161,19 @@ def round_transition(*, round: Round, to: str, from_states: tuple[str, ...]) -> 
             target=round,
             data={"from": previous},
         )
+        if to == Round.State.VOTING_CLOSED:
+            publish(tenant=round.tenant, event="round.closed", data=round_event_data(round))
     return moved
+
+
+def round_event_data(round_: Round, **extra) -> dict:
+    """The round's part of a webhook payload (round.closed, shortlist.ready,
+    winner.decided)."""
+    return {
+        "campaign_id": round_.campaign.public_id,
+        "round_id": round_.public_id,
+        "round_index": round_.index,
+        "round_kind": round_.kind,
+        "state": round_.state,
+        **extra,
+    }

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "core",
     "tenants",
     "notifications",
+    "integrations",
     "accounts",
     "campaigns",
     "ideas",
@@ -345,6 +346,28 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
 # The one periodic schedule lives in config/celery.py (beat_schedule).
+
+# --- Outbound webhooks (integrations/) ----------------------------------------------
+
+# Seconds between a failed attempt and the next: about three days in all, then
+# the delivery is given up (and an endpoint nothing reached meanwhile disabled).
+WEBHOOKS_RETRY_DELAYS = [
+    5,
+    5 * 60,
+    30 * 60,
+    2 * 3600,
+    5 * 3600,
+    10 * 3600,
+    14 * 3600,
+    20 * 3600,
+    20 * 3600,
+]
+WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=5.0)
+# Only the first bytes of a receiver's answer are read and kept in the log.
+WEBHOOKS_RESPONSE_CAP_BYTES = 4096
+# Lifts the refusal of private, loopback and link-local addresses: only for
+# tests that run a receiver on the loopback (override_settings), never in production.
+WEBHOOKS_ALLOW_PRIVATE_HOSTS = False
 
 # --- Security (tightened further in production) -----------------------------------
 

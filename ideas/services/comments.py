@@ -12,6 +12,7 @@ from accounts.services import audit_record
 from campaigns.models import Campaign
 from core.errors import NotAllowed
 from ideas.models import Comment, Flag, Idea
+from ideas.services import webhooks
 from ideas.services.common import (
     COMMENT_MAX,
     IdeaError,
@@ -83,6 +84,7 @@ def _comment_published(comment: Comment) -> None:
     """Counts, trending, and the people told: the idea's author, the author of
     the comment answered, then the idea's followers."""
     idea = Idea.objects.select_for_update().get(pk=comment.idea_id)
+    webhooks.comment_posted(comment)
     _recount_comments([idea])
     idea.trending_score = trending_now(idea)
     Idea.objects.filter(pk=idea.pk).update(trending_score=idea.trending_score)

@@ -18,6 +18,7 @@ from accounts.services import audit_record
 from core.errors import FieldErrors, NotAllowed
 from core.permissions import has_role
 from ideas.models import Comment, Flag, Idea, Media, ModerationRules
+from ideas.services import webhooks
 from ideas.services.attachments import _media_of
 from ideas.services.common import (
     IdeaError,
@@ -81,8 +82,10 @@ def hold_reasons_for(text: str, *, rules: ModerationRules) -> list[str]:
     return reasons
 
 
-def _settle(idea: Idea) -> None:
-    """Pending while a hold remains (its media processing included), else published."""
+def _settle(idea: Idea, *, submitting: bool = False) -> None:
+    """Pending while a hold remains (its media processing included), else published.
+    The brand's webhooks hear of a submission, then of a first publication."""
+    first_publication = False
     reasons = [r for r in idea.hold_reasons if r != Idea.Hold.MEDIA]
     row = _media_of(idea)
     if row is not None and row.status == Media.Status.PROCESSING:
@@ -91,6 +94,7 @@ def _settle(idea: Idea) -> None:
     if reasons:
         idea.state = Idea.State.PENDING
     else:
+        first_publication = idea.published_at is None
         idea.state = Idea.State.PUBLISHED
         idea.published_at = idea.published_at or timezone.now()
         idea.trending_score = trending_now(idea)
@@ -105,6 +109,10 @@ def _settle(idea: Idea) -> None:
             "updated_at",
         ]
     )
+    if submitting:
+        webhooks.idea_submitted(idea)
+    if first_publication:
+        webhooks.idea_published(idea)
 
 
 def _tell_moderators(tenant) -> None:
@@ -201,6 +209,10 @@ def ideas_moderate(*, ideas, actor, action: str, reason: str = "") -> dict:
                 data={"from": previous, "to": to_state},
             )
             done.append(idea)
+            if to_state == Idea.State.PUBLISHED and not was_public:
+                webhooks.idea_published(idea)
+            elif to_state == Idea.State.HIDDEN:
+                webhooks.idea_hidden(idea, reason=reason)
             approved_again = action == "approve" and was_public
             if idea.author is not None and not approved_again:
                 notify(
@@ -246,6 +258,7 @@ def idea_flag(*, idea: Idea, reporter, reason: str, note: str = "") -> Flag:
             idea.state = Idea.State.HIDDEN
             idea.hold_reasons = [Idea.Hold.FLAGS]
             idea.save(update_fields=["state", "hold_reasons", "updated_at"])
+            webhooks.idea_hidden(idea, reason="flags")
             audit_record(
                 tenant=idea.tenant,
                 actor=None,

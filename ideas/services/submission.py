@@ -191,7 +191,7 @@ def _submit(idea: Idea, *, actor) -> None:
     idea.submitted_at = timezone.now()
     if idea.round_id is None:
         idea.round = lifecycle.submission_round(idea.campaign)
-    _settle(idea)
+    _settle(idea, submitting=True)
     audit_record(
         tenant=idea.tenant,
         actor=actor,

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
 from campaigns.models import Round
+from campaigns.services import round_event_data
 from ideas.models import Idea
+from integrations.events import publish
 from juries import selectors
 from juries.models import (
     Assignment,
@@ -81,6 +83,11 @@ def _decide(
         ]
     )
     _round_move(round_, to=Round.State.DECIDED, from_states=(Round.State.IN_REVIEW,))
+    publish(
+        tenant=round_.tenant,
+        event="winner.decided",
+        data=round_event_data(round_, idea_ids=[idea.public_id for idea in winners]),
+    )
     audit_record(
         tenant=round_.tenant,
         actor=actor,

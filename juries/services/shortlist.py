@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
 from campaigns.models import Campaign, Criterion, Round
+from campaigns.services import round_event_data
 from ideas.models import Idea
+from integrations.events import publish
 from juries import selectors
 from juries.models import (
     Assignment,
@@ -219,6 +221,13 @@ def shortlist_build(*, round: Round, now: dt.datetime | None = None) -> Shortlis
         )
         _assign(shortlist)
         _round_move(round_, to=Round.State.IN_REVIEW, from_states=(Round.State.VOTING_CLOSED,))
+        publish(
+            tenant=campaign.tenant,
+            event="shortlist.ready",
+            data=round_event_data(
+                round_, idea_ids=[idea.public_id for idea, _rank, _votes in picked]
+            ),
+        )
         audit_record(
             tenant=campaign.tenant,
             actor=None,

@@ -14,6 +14,7 @@ from accounts.services import audit_record
 from campaigns.money import format_money
 from core.errors import DomainError, NotAllowed
 from core.permissions import has_role
+from integrations.events import publish
 from rewards.models import (
     Payout,
 )
@@ -126,7 +127,26 @@ def payout_move(
             **(data or {}),
         },
     )
+    if to in (Payout.State.APPROVED, Payout.State.PAID):
+        _publish_payout(payout)
     return payout
+
+
+def _publish_payout(payout: Payout) -> None:
+    """payout.approved / payout.paid for the brand's webhooks (no bank details)."""
+    award = payout.award
+    publish(
+        tenant=payout.tenant,
+        event=f"payout.{payout.state}",
+        data={
+            "payout_id": payout.public_id,
+            "award_id": award.public_id,
+            "idea_id": award.idea.public_id if award.idea_id else None,
+            "amount": payout.amount,
+            "currency": payout.currency,
+            "state": payout.state,
+        },
+    )
 
 
 def _lock_payouts(tenant: Tenant, ids) -> list[Payout]:

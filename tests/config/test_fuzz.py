@@ -41,6 +41,7 @@ from hypothesis import strategies as st
 from accounts import services as account_services
 from accounts.models import Invitation, Membership, ParticipantProfile
 from campaigns import forms as campaign_forms
+from campaigns import round_cycle
 from campaigns import services as campaign_services
 from campaigns.demo_challenges import genios_del_ahorro
 from ideas import services as idea_services
@@ -48,7 +49,6 @@ from ideas.models import Coauthor
 from juries import services as jury_services
 from juries.models import Assignment, JuryMember
 from notifications.models import Notification
-from rewards import cycle as round_cycle
 from rewards.models import Award, Payout
 from tests.campaigns.conftest import this_monday
 from tests.conftest import host_of

@@ -1,11 +1,15 @@
 """Dependencies point one way (DESIGN.md): an app imports only the apps below it.
 
-    core ← tenants ← notifications ← accounts ← campaigns ← ideas ← voting ← juries ← rewards
+    core ← tenants ← notifications ← integrations ← accounts ← campaigns ← ideas
+         ← voting ← juries ← rewards
 
 `core` is the ground floor (errors, permissions, images, the task base) and
 imports no app; `notifications` is called by every app above it and imports
-only `tenants` and `core`; `demo` sits on top and may import them all; `config`
-wires settings and URLs above everything, and nothing imports it. Tests and
+only `tenants` and `core`; `integrations` (webhooks) is called by every app
+above it through `publish()` and needs only `notifications` (to tell the brand
+that an endpoint was disabled), `tenants` and `core`; `demo` sits on top and
+may import them all; `config` wires settings and URLs above everything, and
+nothing imports it. Tests and
 migrations are exempt.
 """
 
@@ -17,6 +21,7 @@ LAYERS = [
     "core",
     "tenants",
     "notifications",
+    "integrations",
     "accounts",
     "campaigns",
     "ideas",
