@@ -19,7 +19,7 @@ from voting.models import (
     Vote,
 )
 from voting.services.common import VoteError, VoteResult, _advisory_locks
-from voting.services.counters import _INCREMENT, _adjust_counts, _counts_of, _sql
+from voting.services.counters import _counts_of, _sql, counters_adjust, counters_count_vote
 from voting.services.eligibility import check_can_vote, voting_round
 from voting.services.rankings import _correct_snapshots, _freeze_due_rounds
 
@@ -116,11 +116,7 @@ def vote_cast(
                 left = None if used is None else allowance - used
                 return _already(idea, existing, left)
             if status_ == Vote.Status.COUNTED:
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        _sql(_INCREMENT), {"delta": 1, "round": round_.pk, "idea": idea.pk}
-                    )
-                    counts = cursor.fetchone()
+                counts = counters_count_vote(idea_id=idea.pk, round_id=round_.pk)
                 if counts is None:
                     raise VoteError(
                         _("This idea cannot be voted for any more."), code="idea_not_votable"
@@ -218,7 +214,7 @@ def _sweep(*, idea: Idea, assessment: risk.Assessment, now: dt.datetime, trigger
         vote.evidence = {**vote.evidence, "signals": [*vote.evidence.get("signals", []), signal]}
         vote.risk_score = max(vote.risk_score, assessment.score)
     Vote.objects.bulk_update(swept, ["status", "evidence", "risk_score"])
-    _adjust_counts([(vote, -1) for vote in swept])
+    counters_adjust([(vote, -1) for vote in swept])
     _correct_snapshots(swept, delta=-1, cause="vote.quarantine", actor=None)
     audit_record(
         tenant=idea.tenant,
@@ -261,7 +257,7 @@ def vote_withdraw(*, idea: Idea, voter, now: dt.datetime | None = None) -> VoteR
         was_counted = vote.is_counted
         vote.delete()
         if was_counted:
-            _adjust_counts([(vote, -1)])
+            counters_adjust([(vote, -1)])
     result = _already(idea, None, None)
     result.changed = True
     round_ = voting_round(campaign, now)

@@ -1,10 +1,15 @@
-"""An idea's vote counters (all-time and this round), written by this module only."""
+"""An idea's vote counters (all-time and this round), written by this module
+only: `counters_adjust` applies the deltas of votes that start or stop
+counting (the vote's hot path, one UPDATE per idea), `counters_recount` sets
+them afresh from the counted votes (a round that starts, a merge)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from django.db import connection
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from ideas.models import Idea
 from voting.models import (
@@ -37,12 +42,21 @@ def _sql(template: str) -> str:
     )
 
 
+def counters_count_vote(*, idea_id: int, round_id: int) -> tuple[int, int] | None:
+    """One new counted vote: the idea's counters move by one in a single
+    statement that also checks the idea still takes votes. Returns the new
+    (all-time, this round) counts, or None when the idea takes no more votes."""
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(_INCREMENT), {"delta": 1, "round": round_id, "idea": idea_id})
+        return cursor.fetchone()
+
+
 def _counts_of(idea_id: int) -> tuple[int, int]:
     row = Idea.objects.filter(pk=idea_id).values_list("vote_count", "round_vote_count").first()
     return row or (0, 0)
 
 
-def _adjust_counts(changes: list[tuple[Vote, int]]) -> None:
+def counters_adjust(changes: list[tuple[Vote, int]]) -> None:
     """Apply counted-vote deltas to the ideas' counters (a delta per vote: +1
     when a vote starts counting, -1 when it stops). Call while holding the
     counters locks (shared) of the campaigns concerned."""
@@ -71,3 +85,20 @@ def _adjust_counts(changes: list[tuple[Vote, int]]) -> None:
                     "round_vote_count = round_vote_count + %s WHERE id = %s",
                     [total, in_round, idea_id],
                 )
+
+
+def counters_recount(*, ideas, round_id: int | None, all_time: bool = True) -> None:
+    """Set the counters of `ideas` (a queryset) from their counted votes: "this
+    round" for `round_id` (0 without one) and, unless `all_time` is False, the
+    all-time count. One UPDATE. Call while holding the counters lock (exclusive)
+    of the campaign concerned."""
+
+    def counted(**filters):
+        votes = Vote.objects.filter(idea=OuterRef("pk"), status=Vote.Status.COUNTED, **filters)
+        per_idea = votes.values("idea").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(per_idea), Value(0))
+
+    fields = {"round_vote_count": counted(round_id=round_id) if round_id else Value(0)}
+    if all_time:
+        fields["vote_count"] = counted()
+    ideas.update(**fields)

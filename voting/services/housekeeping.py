@@ -11,7 +11,7 @@ from voting.models import (
     Vote,
 )
 from voting.services.common import _advisory_locks
-from voting.services.counters import _adjust_counts
+from voting.services.counters import counters_adjust, counters_recount
 from voting.services.rankings import _freeze_due_rounds
 
 # --- What other apps ask of voting --------------------------------------------------------------
@@ -30,12 +30,11 @@ def votes_merge(*, duplicate: Idea, into: Idea) -> None:
         .values_list("round_id", flat=True)
         .first()
     )
-    counted = Vote.objects.filter(tenant=into.tenant_id, idea=into, status=Vote.Status.COUNTED)
-    into.vote_count = counted.count()
-    into.round_vote_count = counted.filter(round_id=counting).count() if counting else 0
-    into.save(update_fields=["vote_count", "round_vote_count"])
-    Idea.objects.filter(pk=duplicate.pk).update(vote_count=0, round_vote_count=0)
-    duplicate.vote_count = duplicate.round_vote_count = 0
+    counters_recount(ideas=Idea.objects.filter(pk__in=[into.pk, duplicate.pk]), round_id=counting)
+    for idea in (into, duplicate):
+        idea.vote_count, idea.round_vote_count = (
+            Idea.objects.filter(pk=idea.pk).values_list("vote_count", "round_vote_count").get()
+        )
 
 
 def votes_erase(*, user, tenant) -> int:
@@ -53,5 +52,5 @@ def votes_erase(*, user, tenant) -> int:
         _freeze_due_rounds(campaign, now)
     _advisory_locks(counters_shared=campaign_ids)
     Vote.objects.filter(pk__in=[v.pk for v in votes]).delete()
-    _adjust_counts([(v, -1) for v in votes if v.is_counted])
+    counters_adjust([(v, -1) for v in votes if v.is_counted])
     return len(votes)

@@ -7,8 +7,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +23,7 @@ from voting.models import (
     Vote,
 )
 from voting.services.common import RankingError, _advisory_locks
+from voting.services.counters import counters_recount
 
 # --- Rankings ---------------------------------------------------------------------------------
 
@@ -214,14 +214,10 @@ def round_counter_switch(*, campaign: Campaign, now: dt.datetime | None = None) 
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        in_round = (
-            Vote.objects.filter(idea=OuterRef("pk"), round=target, status=Vote.Status.COUNTED)
-            .values("idea")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        Idea.objects.filter(tenant=campaign.tenant_id, campaign=campaign).update(
-            round_vote_count=Coalesce(Subquery(in_round), Value(0))
+        counters_recount(
+            ideas=Idea.objects.filter(tenant=campaign.tenant_id, campaign=campaign),
+            round_id=target.pk,
+            all_time=False,
         )
         if counter is None:
             RoundCounter.objects.create(

@@ -23,7 +23,7 @@ from voting.services.common import (
     _clean_reason,
     _user,
 )
-from voting.services.counters import _adjust_counts
+from voting.services.counters import counters_adjust
 from voting.services.rankings import _correct_snapshots, _freeze_due_rounds, _mark_in_snapshots
 
 # --- Moderators' decisions -------------------------------------------------------------------
@@ -92,7 +92,7 @@ def votes_decide(*, votes, actor, action: str, reason: str = "", tenant=None) ->
                 elif new_status == Vote.Status.COUNTED:
                     changes.append((vote, +1))
             Vote.objects.bulk_update(done, ["status", "evidence"])
-            _adjust_counts(changes)
+            counters_adjust(changes)
             for delta in (-1, +1):
                 _correct_snapshots(
                     [v for v, d in changes if d == delta],
