@@ -232,9 +232,12 @@ def progress_by_juror(
         from django.contrib.auth import get_user_model
 
         users.update({u.pk: u for u in get_user_model().objects.filter(pk__in=gone)})
-    seats = seats_by_user
-    order = list(seats) + sorted(set(progress) - set(seats))
-    return [(seats.get(pk), users[pk], progress.get(pk, Progress())) for pk in order if pk in users]
+    order = list(seats_by_user) + sorted(set(progress) - set(seats_by_user))
+    return [
+        (seats_by_user.get(pk), users[pk], progress.get(pk, Progress()))
+        for pk in order
+        if pk in users
+    ]
 
 
 def progress_of_round(shortlist: Shortlist) -> Progress:
