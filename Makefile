@@ -7,7 +7,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format constraints messages bench-pages bench-gallery bench-votes clean
+.PHONY: run test install lint format constraints messages bench-pages bench-gallery bench-votes bench-sepa clean
 
 run: $(STAMP)
 	$(PY) scripts/local.py run
@@ -58,6 +58,11 @@ bench-gallery: $(STAMP)
 # Votes over HTTP (spread, then on one idea) against raw inserts: ends with `ratio:`.
 bench-votes: $(STAMP)
 	$(PY) -m benchmarks.bench_votes
+
+# 1,000 approved payouts exported as one SEPA file (median, p95, queries), and
+# the queries of the jury chair's round page.
+bench-sepa: $(STAMP)
+	$(PY) -m benchmarks.bench_sepa
 
 clean:
 	rm -rf .local $(VENV)

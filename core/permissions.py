@@ -24,6 +24,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
+from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
@@ -66,6 +67,10 @@ def role_of(user, tenant) -> str | None:
     """The user's role in the tenant, cached on the user for the request."""
     if tenant is None or not getattr(user, "is_authenticated", False):
         return None
+    # On the person, not on the request's lazy wrapper: `{% has_perm %}` asks
+    # with the person itself, and must find the role the view already read.
+    if isinstance(user, LazyObject):
+        user = user._wrapped  # set up: is_authenticated was read above
     cache = user.__dict__.setdefault("_roles_by_tenant", {})
     if tenant.pk not in cache:
         if _role_lookup is None:

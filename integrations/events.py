@@ -128,6 +128,16 @@ def envelope(*, event: str, data: dict, event_id: str | None = None, created_at=
     }
 
 
+def subscribed(*, tenant, event: str) -> bool:
+    """Whether an enabled endpoint of `tenant` listens to `event` (one query):
+    lets a bulk change skip building payloads nobody will receive."""
+    from integrations.models import WebhookEndpoint
+
+    return WebhookEndpoint.objects.filter(
+        tenant=tenant, enabled=True, events__contains=[event]
+    ).exists()
+
+
 def publish(*, tenant, event: str, data: dict) -> list:
     """Record `event` for every enabled endpoint of `tenant` that subscribes to
     it, and queue their sending after commit. Returns the deliveries made."""

@@ -16,6 +16,7 @@ from accounts.services.common import (
     PrivacyError,
     SignInSettingsError,
     audit_record,
+    audit_record_many,
     clean_display_name,
     user_create,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "api_token_issue",
     "api_token_revoke",
     "audit_record",
+    "audit_record_many",
     "clean_display_name",
     "consent_accept",
     "invitation_accept",

@@ -1,6 +1,11 @@
 """What every accounts service shares: the errors, the audit trail, creating a user."""
 
-from django.db import transaction
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import (
@@ -51,6 +56,63 @@ def audit_record(
         reason=reason,
         data=data or {},
     )
+
+
+def audit_record_many(
+    *,
+    tenant: Tenant,
+    actor: User | None,
+    action: str,
+    entries: Iterable[tuple[Any, dict]],
+    reason: str = "",
+) -> int:
+    """Append one entry per (target, data) of `entries` to the tenant's audit
+    trail, each as `audit_record` would write it, in one INSERT: what a service
+    that moves many rows at once (a bank file of a thousand payouts) records.
+    Returns how many entries were written.
+
+    The rows go to PostgreSQL as three arrays, not as model instances: for a
+    thousand entries, `bulk_create` spent more time building and flattening the
+    instances than the database spent writing them (`make bench-sepa`)."""
+    types, ids, datas = [], [], []
+    for target, data in entries:
+        types.append(target._meta.label_lower)
+        ids.append(str(getattr(target, "public_id", target.pk)))
+        datas.append(json.dumps(data or {}))
+    if not ids:
+        return 0
+    meta = AuditEntry._meta
+    columns = ", ".join(
+        connection.ops.quote_name(meta.get_field(name).column)
+        for name in (
+            "tenant",
+            "actor",
+            "action",
+            "reason",
+            "created_at",
+            "target_type",
+            "target_id",
+            "data",
+        )
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Names from the model, values as parameters.
+            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "  # noqa: S608
+            "SELECT %s, %s, %s, %s, %s, row.type, row.id, row.data::jsonb "
+            "FROM unnest(%s::text[], %s::text[], %s::text[]) AS row(type, id, data)",
+            [
+                tenant.pk,
+                actor.pk if actor is not None and actor.is_authenticated else None,
+                action,
+                reason,
+                timezone.now(),
+                types,
+                ids,
+                datas,
+            ],
+        )
+        return cursor.rowcount
 
 
 def clean_display_name(name: str | None) -> str:

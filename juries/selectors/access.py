@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Prize
 from core.permissions import role_of
 from ideas.models import Idea
 from juries.models import (
     Assignment,
+    Decision,
     Jury,
     JuryMember,
     Shortlist,
     ShortlistEntry,
 )
 
+# What the jury never reads of an idea: its author (blind review), and what
+# only moderators and search need.
+JURY_NEVER_READS = ("author", "moderation_reason", "search_vector")
+
 
 def _ideas_for_jury() -> QuerySet[Idea]:
     """Ideas as the jury reads them: never their author (nor what only
     moderators and search need)."""
-    return Idea.objects.defer("author", "moderation_reason", "search_vector")
+    return Idea.objects.defer(*JURY_NEVER_READS)
 
 
 # --- Who sits where --------------------------------------------------------------
@@ -62,10 +67,24 @@ def round_for_member(request, public_id) -> tuple[Shortlist, JuryMember]:
     shortlist = (
         Shortlist.objects.filter(tenant=request.tenant, round__public_id=public_id)
         .select_related("round", "round__campaign", "round__tenant", "jury")
+        .annotate(
+            # What the round's page would otherwise ask in queries of their own.
+            has_decision=Exists(Decision.objects.filter(round_id=OuterRef("round_id"))),
+            prize_count=Subquery(
+                Prize.objects.filter(
+                    campaign_id=OuterRef("round__campaign_id"), round_kind=OuterRef("round__kind")
+                )
+                .order_by()
+                .values("campaign_id")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+        )
         .first()
     )
     if shortlist is None:
         raise Http404
+    shortlist.round.known_prize_count = shortlist.prize_count or 0  # read by prize_places
     member = _member(request.user, shortlist.jury_id)
     if member is None:
         raise Http404

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Prefetch
-
 from campaigns.models import Prize, Round
 from ideas.models import Idea
 from juries import aggregation
@@ -17,7 +15,7 @@ from juries.models import (
     Shortlist,
     ShortlistEntry,
 )
-from juries.selectors.access import _ideas_for_jury
+from juries.selectors.access import JURY_NEVER_READS
 from juries.selectors.dashboard import _criterion_input, criteria_of
 
 
@@ -31,6 +29,8 @@ class RoundAggregate:
     criteria: list[RoundCriterion]
     entries: dict = field(default_factory=dict)  # idea pk → ShortlistEntry (idea loaded)
     jurors: dict = field(default_factory=dict)  # user pk → User
+    # (juror pk, state) of every assignment of the round: the jury's progress.
+    assignment_states: list = field(default_factory=list)
 
     def entry_of(self, idea_key) -> ShortlistEntry:
         return self.entries[idea_key]
@@ -111,37 +111,47 @@ class RoundAggregate:
 
 
 def prize_places(round_: Round) -> int:
-    """How many winners the round has: one per prize of its kind, one at least."""
-    return max(
-        1, Prize.objects.filter(campaign_id=round_.campaign_id, round_kind=round_.kind).count()
-    )
+    """How many winners the round has: one per prize of its kind, one at least.
+    A round loaded by `round_for_member` knows its count already."""
+    count = getattr(round_, "known_prize_count", None)
+    if count is None:
+        count = Prize.objects.filter(campaign_id=round_.campaign_id, round_kind=round_.kind).count()
+    return max(1, count)
 
 
-def round_aggregate(shortlist: Shortlist, *, normalise: bool | None = None) -> RoundAggregate:
-    """The live aggregate of a round (four queries, whatever its size)."""
+def round_aggregate(
+    shortlist: Shortlist,
+    *,
+    normalise: bool | None = None,
+    criteria: list[RoundCriterion] | None = None,
+    users: dict | None = None,
+) -> RoundAggregate:
+    """The live aggregate of a round (four queries, whatever its size; fewer
+    when the page passes the criteria and the jurors' users {pk: user} it has)."""
     from django.contrib.auth import get_user_model
 
     if normalise is None:
         normalise = shortlist.jury.normalise
-    criteria = criteria_of(shortlist)
+    if criteria is None:
+        criteria = criteria_of(shortlist)
     entries = {
         e.idea_id: e
         for e in ShortlistEntry.objects.filter(shortlist=shortlist)
-        .prefetch_related(Prefetch("idea", queryset=_ideas_for_jury()))
+        .select_related("idea")
+        .defer(*(f"idea__{name}" for name in JURY_NEVER_READS))
         .order_by("created_at", "pk")
     }
     # Plain values, not model instances: a round of 100 ideas and 50 jurors is
-    # 5,000 score sheets and 15,000 scores, read in two queries.
-    assignments = list(
-        Assignment.objects.filter(round_id=shortlist.round_id).values_list(
-            "pk", "juror_id", "idea_id", "state"
-        )
-    )
+    # 5,000 score sheets and 15,000 scores, read in one query (a sheet's row
+    # once per score it has, once with no score).
+    assignments: dict[int, tuple] = {}
     values: dict[int, dict] = {}
-    for assignment_id, criterion_id, value in Score.objects.filter(
-        assignment__round_id=shortlist.round_id
-    ).values_list("assignment_id", "criterion_id", "value"):
-        values.setdefault(assignment_id, {})[criterion_id] = value
+    for pk, juror_id, idea_id, state, criterion_id, value in Assignment.objects.filter(
+        round_id=shortlist.round_id
+    ).values_list("pk", "juror_id", "idea_id", "state", "scores__criterion_id", "scores__value"):
+        assignments.setdefault(pk, (juror_id, idea_id, state))
+        if criterion_id is not None:
+            values.setdefault(pk, {})[criterion_id] = value
     ideas = [
         aggregation.IdeaInput(
             key=idea_id,
@@ -156,7 +166,7 @@ def round_aggregate(shortlist: Shortlist, *, normalise: bool | None = None) -> R
         aggregation.AssignmentInput(
             juror=juror_id, idea=idea_id, state=state, values=values.get(pk, {})
         )
-        for pk, juror_id, idea_id, state in assignments
+        for pk, (juror_id, idea_id, state) in assignments.items()
     ]
     result = aggregation.compute(
         criteria=[_criterion_input(c) for c in criteria],
@@ -165,11 +175,18 @@ def round_aggregate(shortlist: Shortlist, *, normalise: bool | None = None) -> R
         normalise=normalise,
         winners=prize_places(shortlist.round),
     )
-    users = {
-        u.pk: u for u in get_user_model().objects.filter(pk__in={row[1] for row in assignments})
-    }
+    jurors = {row[0] for row in assignments.values()}
+    known = {pk: user for pk, user in (users or {}).items() if pk in jurors}
+    missing = jurors - set(known)
+    if missing:
+        known.update({u.pk: u for u in get_user_model().objects.filter(pk__in=missing)})
     return RoundAggregate(
-        shortlist=shortlist, aggregate=result, criteria=criteria, entries=entries, jurors=users
+        shortlist=shortlist,
+        aggregate=result,
+        criteria=criteria,
+        entries=entries,
+        jurors=known,
+        assignment_states=[(juror, state) for juror, _idea, state in assignments.values()],
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.utils import timezone
 
 from campaigns.models import Round
@@ -16,7 +16,7 @@ from juries.models import (
     Score,
     Shortlist,
 )
-from juries.selectors.access import _ideas_for_jury, members_of
+from juries.selectors.access import JURY_NEVER_READS, members_of
 
 # --- A juror's work ----------------------------------------------------------------------
 
@@ -99,8 +99,8 @@ def assignments_of(shortlist: Shortlist, user) -> list[Assignment]:
     and kind only (one query)."""
     return list(
         Assignment.objects.filter(round_id=shortlist.round_id, juror=user)
-        .select_related("entry")
-        .prefetch_related(Prefetch("idea", queryset=_ideas_for_jury()))
+        .select_related("entry", "idea")
+        .defer(*(f"idea__{name}" for name in JURY_NEVER_READS))
         .annotate(scored=Count("scores"))
         .order_by("position", "pk")
     )
@@ -163,9 +163,12 @@ def has_pending(user, round_: Round) -> bool:
     ).exists()
 
 
-def may_see_scores(user, round_: Round) -> bool:
+def may_see_scores(user, round_: Round, *, assignments: list[Assignment] | None = None) -> bool:
     """Nobody with ideas still to score in a round sees the others' scores in it:
-    jurors see each other's scores only once theirs are in."""
+    jurors see each other's scores only once theirs are in. `assignments`: the
+    person's assignments in the round, when the page has them already."""
+    if assignments is not None:
+        return not any(a.state == Assignment.State.PENDING for a in assignments)
     return not has_pending(user, round_)
 
 
@@ -203,20 +206,38 @@ def others_scores(assignment: Assignment) -> list[dict]:
 # --- The chair's and the console's view ----------------------------------------------
 
 
-def progress_by_juror(shortlist: Shortlist) -> list[tuple[JuryMember | None, object, Progress]]:
-    """(seat, user, progress) of every juror with ideas in the round, in seat order."""
-    counts = (
-        Assignment.objects.filter(round_id=shortlist.round_id)
-        .values_list("juror_id", "state")
-        .annotate(n=Count("id"))
-    )
+def progress_by_juror(
+    shortlist: Shortlist,
+    *,
+    seats: list[JuryMember] | None = None,
+    assignment_states: list[tuple[int, str]] | None = None,
+) -> list[tuple[JuryMember | None, object, Progress]]:
+    """(seat, user, progress) of every juror with ideas in the round, in seat order.
+    A page that has read them already passes the jury's seats (users loaded)
+    and the round's (juror, state) of every assignment."""
+    if assignment_states is None:
+        counts = (
+            Assignment.objects.filter(round_id=shortlist.round_id)
+            .values_list("juror_id", "state")
+            .annotate(n=Count("id"))
+        )
+    else:
+        counts = [(juror, state, 1) for juror, state in assignment_states]
     progress = progress_rows(counts)
-    seats = {m.user_id: m for m in members_of(shortlist.jury)}
-    from django.contrib.auth import get_user_model
+    seats_by_user = {m.user_id: m for m in (members_of(shortlist.jury) if seats is None else seats)}
+    users = {pk: m.user for pk, m in seats_by_user.items()}
+    # Someone who left the jury keeps their ideas' progress (one more query then).
+    gone = set(progress) - set(users)
+    if gone:
+        from django.contrib.auth import get_user_model
 
-    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=list(progress) + list(seats))}
-    order = list(seats) + sorted(set(progress) - set(seats))
-    return [(seats.get(pk), users[pk], progress.get(pk, Progress())) for pk in order if pk in users]
+        users.update({u.pk: u for u in get_user_model().objects.filter(pk__in=gone)})
+    order = list(seats_by_user) + sorted(set(progress) - set(seats_by_user))
+    return [
+        (seats_by_user.get(pk), users[pk], progress.get(pk, Progress()))
+        for pk in order
+        if pk in users
+    ]
 
 
 def progress_of_round(shortlist: Shortlist) -> Progress:

@@ -94,9 +94,21 @@ def deadline_passed(shortlist: Shortlist, now: dt.datetime | None = None) -> boo
     return (now or timezone.now()) >= shortlist.deadline
 
 
-def decidable(shortlist: Shortlist, user, now: dt.datetime | None = None) -> bool:
+def decidable(
+    shortlist: Shortlist,
+    user,
+    now: dt.datetime | None = None,
+    *,
+    assignment_states: list[tuple[int, str]] | None = None,
+) -> bool:
     """The chair may decide now: their own ideas done, and every juror done or
-    the deadline passed (the service checks the same)."""
+    the deadline passed (the service checks the same). `assignment_states`:
+    the round's (juror pk, state) of every assignment, when the page has them."""
+    if assignment_states is not None:
+        waiting = {juror for juror, state in assignment_states if state == Assignment.State.PENDING}
+        if user.pk in waiting:
+            return False
+        return not waiting or deadline_passed(shortlist, now)
     pending = Assignment.objects.filter(round_id=shortlist.round_id, state=Assignment.State.PENDING)
     if pending.filter(juror=user).exists():
         return False

@@ -73,36 +73,53 @@ def home(request):
 
 
 def _round_context(request, shortlist, member, **extra) -> dict:
+    """The round's page. Its queries do not grow with the shortlist or the jury
+    (tested): what one part reads, the next reuses (the person's assignments
+    say whether they may see scores; the aggregate's rows give the jury's
+    progress and whether the chair may decide)."""
     round_ = shortlist.round
-    decision = selectors.decision_of(round_)
+    has_decision = getattr(shortlist, "has_decision", True)
+    decision = selectors.decision_of(round_) if has_decision else None
+    assignments = selectors.assignments_of(shortlist, request.user)
+    criteria = selectors.criteria_of(shortlist)
+    may_see_scores = selectors.may_see_scores(request.user, round_, assignments=assignments)
     context = {
         "shortlist": shortlist,
         "round": round_,
         "round_name": _round_name(round_),
         "campaign": round_.campaign,
         "member": member,
-        "assignments": selectors.assignments_of(shortlist, request.user),
-        "criteria": selectors.criteria_of(shortlist),
+        "assignments": assignments,
+        "criteria": criteria,
         "rules": aggregation.rules_text(),
         "decision": decision,
         "normalise": shortlist.jury.normalise,
         "deadline_passed": selectors.deadline_passed(shortlist),
-        "may_see_scores": selectors.may_see_scores(request.user, round_),
+        "may_see_scores": may_see_scores,
         **extra,
     }
     mine = selectors.Progress()
-    for a in context["assignments"]:
+    for a in assignments:
         mine.total += 1
         mine.submitted += a.state == Assignment.State.SUBMITTED
         mine.recused += a.state == Assignment.State.RECUSED
     context["progress"] = mine
     if member.is_chair:
-        context["by_juror"] = selectors.progress_by_juror(shortlist)
-        if decision is None and context["may_see_scores"]:
-            result = selectors.round_aggregate(shortlist)
+        seats = selectors.members_of(shortlist.jury)
+        states = None
+        if decision is None and may_see_scores:
+            result = selectors.round_aggregate(
+                shortlist, criteria=criteria, users={m.user_id: m.user for m in seats}
+            )
+            states = result.assignment_states
             context["aggregate"] = result
             context["places"] = range(1, selectors.prize_places(round_) + 1)
-            context["decidable"] = selectors.decidable(shortlist, request.user)
+            context["decidable"] = selectors.decidable(
+                shortlist, request.user, assignment_states=states
+            )
+        context["by_juror"] = selectors.progress_by_juror(
+            shortlist, seats=seats, assignment_states=states
+        )
     if decision is not None:
         context["frozen"] = decision.aggregate
         context["winner_entries"] = {

@@ -1,6 +1,6 @@
 """Every write of the rewards app, one module per topic; import from here.
 
-common.py         the errors, the payout state machine's driver, small helpers
+common.py         the errors, the payout state machine's driver (one or many), small helpers
 awards.py         awards and how their prize is split into payouts
 payouts.py        payout details, approval, cancellation, failures
 bank.py           the SEPA credit-transfer file and marking a batch paid
@@ -16,6 +16,7 @@ from rewards.services.common import (
     RewardsError,
     money_text,
     payout_move,
+    payouts_move,
 )
 from rewards.services.payouts import (
     payout_cancel,
@@ -47,5 +48,6 @@ __all__ = [
     "payout_move",
     "payout_settings_save",
     "payouts_approve",
+    "payouts_move",
     "rewards_erase",
 ]

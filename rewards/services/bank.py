@@ -7,6 +7,7 @@ import secrets
 import zoneinfo
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,7 @@ from rewards.services.common import (
     _check_manager,
     _lock_payouts,
     money_text,
-    payout_move,
+    payouts_move,
 )
 from tenants.models import Tenant
 
@@ -60,11 +61,14 @@ def batch_export(
             raise RewardsError(
                 _("Set the brand's paying account first (Payouts → Settings)."), code="no_debtor"
             )
+        # Only what the file, the batch lines and the moves read: a thousand
+        # payouts are a thousand model instances, each field costs.
         payouts = [
             p
             for p in Payout.objects.select_for_update(of=("self",))
             .filter(tenant=tenant, state=Payout.State.APPROVED, provider=provider.key)
-            .select_related("tenant", "award", "recipient")
+            .only("public_id", "state", "amount", "currency", "recipient_id", "provider")
+            .annotate(idea_title=F("award__idea_title"))
             .order_by("pk")
             if provider.supports(p.currency)
         ]
@@ -85,6 +89,8 @@ def batch_export(
                 code="details_missing",
             )
         reference = _reference(now)
+        # One decryption per person, not per payout (a person may win often).
+        ibans = {user_id: banking.decrypt_iban(d.iban_encrypted) for user_id, d in details.items()}
         transfers = []
         for payout in payouts:
             account = details[payout.recipient_id]
@@ -94,9 +100,9 @@ def batch_export(
                     amount=payout.amount,
                     currency=payout.currency,
                     creditor_name=account.holder_name,
-                    iban=banking.decrypt_iban(account.iban_encrypted),
+                    iban=ibans[payout.recipient_id],
                     bic=account.bic,
-                    description=f"{tenant.name} - {payout.award.idea_title}"[:140],
+                    description=f"{tenant.name} - {payout.idea_title}"[:140],
                 )
             )
         try:
@@ -140,14 +146,15 @@ def batch_export(
                 )
         except IntegrityError as error:  # a payout already in a live batch: never twice
             raise PayoutStateError(_("A payout is already in another batch.")) from error
-        for payout in payouts:
-            payout_move(
-                payout=payout,
-                to=Payout.State.EXPORTED,
-                actor=actor,
-                data={"batch": str(batch.public_id)},
-                now=now,
-            )
+        # Each payout's move is checked and on record, written in two statements.
+        payouts_move(
+            tenant=tenant,
+            payouts=payouts,
+            to=Payout.State.EXPORTED,
+            actor=actor,
+            data={"batch": str(batch.public_id)},
+            now=now,
+        )
         audit_record(
             tenant=tenant,
             actor=actor,
@@ -181,16 +188,14 @@ def batch_mark_paid(*, batch: PayoutBatch, actor, now: dt.datetime | None = None
             .filter(batch=batch, outcome=PayoutBatchLine.Outcome.PENDING)
             .order_by("pk")
         )
-        paid = []
-        for payout in _lock_payouts(batch.tenant, [line.payout_id for line in lines]):
-            payout_move(
-                payout=payout,
-                to=Payout.State.PAID,
-                actor=actor,
-                data={"batch": str(batch.public_id)},
-                now=now,
-            )
-            paid.append(payout)
+        paid = payouts_move(
+            tenant=batch.tenant,
+            payouts=_lock_payouts(batch.tenant, [line.payout_id for line in lines]),
+            to=Payout.State.PAID,
+            actor=actor,
+            data={"batch": str(batch.public_id)},
+            now=now,
+        )
         PayoutBatchLine.objects.filter(pk__in=[line.pk for line in lines]).update(
             outcome=PayoutBatchLine.Outcome.PAID
         )

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership
-from accounts.services import audit_record
+from accounts.services import audit_record, audit_record_many
 from campaigns.money import format_money
 from core.errors import DomainError, NotAllowed
 from core.permissions import has_role
-from integrations.events import publish
+from integrations.events import publish, subscribed
 from rewards.models import (
     Payout,
 )
@@ -78,6 +78,50 @@ def _managers(tenant: Tenant) -> list:
 # --- The state machine ----------------------------------------------------------------
 
 
+_STAMPS = {
+    Payout.State.APPROVED: "approved_at",
+    Payout.State.EXPORTED: "exported_at",
+    Payout.State.PAID: "paid_at",
+}
+
+
+def _check_move(payout: Payout, to: str) -> None:
+    if not payout.can_move_to(to):
+        raise PayoutStateError(
+            _("A payout that is “%(state)s” cannot become “%(to)s”.")
+            % {"state": Payout.State(payout.state).label, "to": Payout.State(to).label}
+        )
+
+
+def _apply_move(payout: Payout, *, to: str, actor, reason: str, now: dt.datetime) -> list[str]:
+    """Check the move against `Payout.TRANSITIONS` and make it on the instance;
+    return the fields it changed (nothing is written here)."""
+    _check_move(payout, to)
+    previous = payout.state
+    payout.state = to
+    fields = ["state", "updated_at"]
+    if to in _STAMPS:
+        setattr(payout, _STAMPS[to], now)
+        fields.append(_STAMPS[to])
+    if to == Payout.State.APPROVED:
+        payout.approved_by = actor if getattr(actor, "is_authenticated", False) else None
+        fields.append("approved_by")
+    if to == Payout.State.FAILED or previous == Payout.State.FAILED:
+        # The reason shows while it is failed; the batch line keeps it for good.
+        payout.failure_reason = reason if to == Payout.State.FAILED else ""
+        fields.append("failure_reason")
+    return fields
+
+
+def _audit_data(payout: Payout, previous: str, data: dict | None) -> dict:
+    return {
+        "from": previous,
+        "amount": str(payout.amount),
+        "currency": payout.currency,
+        **(data or {}),
+    }
+
+
 def payout_move(
     *,
     payout: Payout,
@@ -89,30 +133,9 @@ def payout_move(
 ) -> Payout:
     """Move a payout to `to`, if `Payout.TRANSITIONS` allows it; on record.
     Call inside a transaction, holding the payout's row lock."""
-    if not payout.can_move_to(to):
-        raise PayoutStateError(
-            _("A payout that is “%(state)s” cannot become “%(to)s”.")
-            % {"state": Payout.State(payout.state).label, "to": Payout.State(to).label}
-        )
     now = now or timezone.now()
     previous = payout.state
-    payout.state = to
-    fields = ["state", "updated_at"]
-    stamps = {
-        Payout.State.APPROVED: "approved_at",
-        Payout.State.EXPORTED: "exported_at",
-        Payout.State.PAID: "paid_at",
-    }
-    if to in stamps:
-        setattr(payout, stamps[to], now)
-        fields.append(stamps[to])
-    if to == Payout.State.APPROVED:
-        payout.approved_by = actor if getattr(actor, "is_authenticated", False) else None
-        fields.append("approved_by")
-    if to == Payout.State.FAILED or previous == Payout.State.FAILED:
-        # The reason shows while it is failed; the batch line keeps it for good.
-        payout.failure_reason = reason if to == Payout.State.FAILED else ""
-        fields.append("failure_reason")
+    fields = _apply_move(payout, to=to, actor=actor, reason=reason, now=now)
     payout.save(update_fields=fields)
     audit_record(
         tenant=payout.tenant,
@@ -120,12 +143,7 @@ def payout_move(
         action=f"payout.{to}",
         target=payout,
         reason=reason,
-        data={
-            "from": previous,
-            "amount": str(payout.amount),
-            "currency": payout.currency,
-            **(data or {}),
-        },
+        data=_audit_data(payout, previous, data),
     )
     if to in (Payout.State.APPROVED, Payout.State.PAID):
         _publish_payout(payout)
@@ -147,6 +165,54 @@ def _publish_payout(payout: Payout) -> None:
             "state": payout.state,
         },
     )
+
+
+def payouts_move(
+    *,
+    tenant: Tenant,
+    payouts: list[Payout],
+    to: str,
+    actor=None,
+    reason: str = "",
+    data: dict | None = None,
+    now: dt.datetime | None = None,
+) -> list[Payout]:
+    """`payout_move` for many payouts of a tenant at once (a bank file's
+    thousand): the same rules, the same audit entry per payout, written in a
+    few statements whatever their number — one UPDATE per state they leave
+    (each guarded by that state) and one INSERT of the audit entries. Any
+    payout that may not move refuses the whole lot. Call inside a transaction,
+    holding the payouts' row locks."""
+    now = now or timezone.now()
+    leaving: dict[str, list[Payout]] = {}
+    for payout in payouts:
+        _check_move(payout, to)  # all of them first: a refusal leaves every one as it was
+        leaving.setdefault(payout.state, []).append(payout)
+    entries = []
+    for previous, group in leaving.items():
+        for payout in group:
+            fields = _apply_move(payout, to=to, actor=actor, reason=reason, now=now)
+            entries.append((payout, _audit_data(payout, previous, data)))
+        # Every payout of the group changed the same fields to the same values
+        # (same target, moment, actor and reason): one UPDATE sets them all.
+        sample = group[0]
+        values = {f: getattr(sample, f) for f in fields if f != "updated_at"}
+        values["updated_at"] = timezone.now()
+        moved = Payout.objects.filter(
+            tenant=tenant, pk__in=[p.pk for p in group], state=previous
+        ).update(**values)
+        if moved != len(group):  # a row changed under us: the lock was not held
+            raise PayoutStateError(_("A payout changed meanwhile: try again."))
+    audit_record_many(
+        tenant=tenant, actor=actor, action=f"payout.{to}", entries=entries, reason=reason
+    )
+    # Webhooks: only for a brand that listens (one query otherwise, whatever the number).
+    if to in (Payout.State.APPROVED, Payout.State.PAID) and subscribed(
+        tenant=tenant, event=f"payout.{to}"
+    ):
+        for payout in payouts:
+            _publish_payout(payout)
+    return payouts
 
 
 def _lock_payouts(tenant: Tenant, ids) -> list[Payout]:

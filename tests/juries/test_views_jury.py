@@ -2,13 +2,26 @@
 another challenge's jury), scoring with autosave, submitting, conflicts of
 interest, and the chair's aggregate and decision."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 from django_scopes import scope
 
 from accounts import services as account_services
 from accounts.models import Membership
+from campaigns.models import Campaign, Round
+from ideas.models import Idea
 from juries import services
-from juries.models import Assignment, Decision, JuryMember, Score
+from juries.models import (
+    Assignment,
+    Decision,
+    JuryMember,
+    RoundCriterion,
+    Score,
+    Shortlist,
+    ShortlistEntry,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -398,3 +411,104 @@ def test_a_decided_round_cannot_be_scored_any_more(client_for, ing, all_scored, 
     )
     assert response.status_code == 400
     assert "The jury of this round has decided." in response.content.decode()
+
+
+@pytest.fixture
+def large_round(genios, jury, chair, jorge, elena, seat, make_member, make_person):
+    """`make(ideas)`: round 1 under review with a shortlist of that many ideas,
+    each scored by five jurors (the chair, jorge, elena and two more). The rows
+    are written directly, as benchmarks/bench_jury.py does: a hundred ideas
+    scored through the services would take minutes, and the page's reads are
+    what is measured here."""
+
+    def make(count):
+        ing = genios.tenant
+        with scope(tenant=ing):
+            Campaign.objects.filter(pk=genios.pk).update(jury_size=5)
+        more = [make_member(ing, Membership.Role.JUROR, f"juror{n}@ing.example") for n in (4, 5)]
+        for user in more:
+            seat(genios, user)
+        jurors = [chair, jorge, elena, *more]
+        author = make_person()
+        now = timezone.now()
+        with scope(tenant=ing):
+            round_ = Round.objects.get(campaign=genios, index=1)
+            ideas = Idea.objects.bulk_create(
+                Idea(
+                    tenant=ing,
+                    campaign=genios,
+                    round=round_,
+                    author=author,
+                    title=f"Idea {n}",
+                    body="Save a little every week.",
+                    state="published",
+                    published_at=now,
+                    submitted_at=now - dt.timedelta(minutes=n),
+                )
+                for n in range(count)
+            )
+            shortlist = Shortlist.objects.create(
+                tenant=ing, round=round_, jury=jury, size=count, deadline=now + dt.timedelta(days=3)
+            )
+            criteria = RoundCriterion.objects.bulk_create(
+                RoundCriterion(
+                    tenant=ing,
+                    shortlist=shortlist,
+                    position=i,
+                    name=c.name,
+                    weight=c.weight,
+                    scale_min=c.scale_min,
+                    scale_max=c.scale_max,
+                )
+                for i, c in enumerate(genios.criteria.order_by("position"))
+            )
+            entries = ShortlistEntry.objects.bulk_create(
+                ShortlistEntry(
+                    tenant=ing,
+                    shortlist=shortlist,
+                    idea=idea,
+                    source="ranking",
+                    ranking_rank=n + 1,
+                    round_votes=count - n,
+                )
+                for n, idea in enumerate(ideas)
+            )
+            assignments = Assignment.objects.bulk_create(
+                Assignment(
+                    tenant=ing,
+                    round=round_,
+                    entry=entry,
+                    idea_id=entry.idea_id,
+                    juror=juror,
+                    position=n + 1,
+                    state="submitted",
+                    submitted_at=now,
+                )
+                for juror in jurors
+                for n, entry in enumerate(entries)
+            )
+            Score.objects.bulk_create(
+                Score(tenant=ing, assignment=a, criterion=c, value=1 + (a.pk + c.pk) % 10)
+                for a in assignments
+                for c in criteria
+            )
+            Round.objects.filter(pk=round_.pk).update(state="in_review")
+        return round_
+
+    return make
+
+
+@pytest.mark.parametrize("ideas", [10, 100])
+def test_the_chair_s_page_costs_at_most_twelve_queries_with_10_or_100_ideas(
+    client_for, ing, chair, large_round, ideas, django_assert_max_num_queries
+):
+    round_ = large_round(ideas)
+    client = client_for(ing, chair)
+    url = f"/jury/rounds/{round_.public_id}/"
+    client.get(url)  # the session and the caches are warm, as for a person reading along
+    with django_assert_max_num_queries(12):
+        page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert html.count('name="action" value="confirm"') == 1  # the aggregate, ready to decide
+    assert f"Idea {ideas - 1}" in html  # the whole shortlist in the aggregate
