@@ -34,16 +34,18 @@ class PrivacyError(DomainError):
 
 def audit_record(
     *,
-    tenant: Tenant,
     actor: User | None,
     action: str,
     target,
     reason: str = "",
     data: dict | None = None,
+    tenant: Tenant | None = None,
 ) -> AuditEntry:
-    """Append to the tenant's audit trail. `target` is any model instance."""
+    """Append to the audit trail of the target's tenant. `target` is any model
+    instance; `tenant` is needed only when the target belongs to no tenant (a
+    user)."""
     return AuditEntry.objects.create(
-        tenant=tenant,
+        tenant=tenant if tenant is not None else target.tenant,
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         target_type=target._meta.label_lower,

@@ -123,9 +123,7 @@ def invitation_withdraw(*, invitation: Invitation, actor: User) -> Invitation:
         invitation.status = Invitation.Status.WITHDRAWN
         invitation.responded_at = timezone.now()
         invitation.save(update_fields=["status", "responded_at"])
-        audit_record(
-            tenant=invitation.tenant, actor=actor, action="invitation.withdraw", target=invitation
-        )
+        audit_record(actor=actor, action="invitation.withdraw", target=invitation)
     return invitation
 
 
@@ -169,7 +167,6 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
         invitation.responded_at = timezone.now()
         invitation.save(update_fields=["status", "accepted_by", "responded_at"])
         audit_record(
-            tenant=invitation.tenant,
             actor=user,
             action="invitation.accept",
             target=invitation,

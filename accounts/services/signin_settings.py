@@ -95,7 +95,6 @@ def provider_credential_save(
 def provider_credential_delete(*, credential: ProviderCredential, actor: User) -> None:
     with transaction.atomic():
         audit_record(
-            tenant=credential.tenant,
             actor=actor,
             action="signin.credential.delete",
             target=credential,

@@ -50,7 +50,6 @@ def membership_set_role(
         membership.role = role
         membership.save(update_fields=["role"])
         audit_record(
-            tenant=membership.tenant,
             actor=actor,
             action="membership.role",
             target=membership,
@@ -65,7 +64,6 @@ def membership_revoke(*, membership: Membership, actor: User | None = None) -> N
         if membership.role == Membership.Role.OWNER:
             _ensure_another_owner(membership)
         audit_record(
-            tenant=membership.tenant,
             actor=actor,
             action="membership.revoke",
             target=membership,

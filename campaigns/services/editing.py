@@ -156,7 +156,6 @@ def campaign_update(
             touched.append("criteria")
         if touched:
             audit_record(
-                tenant=campaign.tenant,
                 actor=actor,
                 action="campaign.update",
                 target=campaign,
@@ -214,7 +213,6 @@ def campaign_duplicate(*, campaign: Campaign, actor) -> Campaign:
             for c in campaign.criteria.all()
         )
         audit_record(
-            tenant=tenant,
             actor=actor,
             action="campaign.duplicate",
             target=copy,

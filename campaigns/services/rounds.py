@@ -10,7 +10,6 @@ from accounts.services import audit_record
 from campaigns import lifecycle
 from campaigns.models import Campaign, Round
 from campaigns.schedule import round_windows
-from tenants.models import Tenant
 
 # --- Rounds ----------------------------------------------------------------------------
 
@@ -125,11 +124,7 @@ def campaign_advance(*, campaign: Campaign, now: dt.datetime | None = None) -> b
                 fields.append("closed_at")
             campaign.save(update_fields=fields)
             audit_record(
-                tenant=campaign.tenant,
-                actor=None,
-                action=f"campaign.{due}",
-                target=campaign,
-                data={"from": previous},
+                actor=None, action=f"campaign.{due}", target=campaign, data={"from": previous}
             )
             changed = True
     return changed
@@ -153,11 +148,5 @@ def round_transition(*, round: Round, to: str, from_states: tuple[str, ...]) -> 
     if moved:
         previous = round.state
         round.state = to
-        audit_record(
-            tenant=Tenant.objects.get(pk=round.tenant_id),
-            actor=None,
-            action=f"round.{to}",
-            target=round,
-            data={"from": previous},
-        )
+        audit_record(actor=None, action=f"round.{to}", target=round, data={"from": previous})
     return moved

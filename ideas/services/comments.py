@@ -224,7 +224,6 @@ def comment_flag(*, comment: Comment, reporter, reason: str, note: str = "") -> 
             comment.save(update_fields=["state", "hold_reasons"])
             _recount_comments([comment.idea])
             audit_record(
-                tenant=comment.tenant,
                 actor=None,
                 action="comment.auto_hide",
                 target=comment,

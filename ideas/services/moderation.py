@@ -193,7 +193,6 @@ def ideas_moderate(*, ideas, actor, action: str, reason: str = "") -> dict:
             )
             _resolve_flags(idea=idea)
             audit_record(
-                tenant=tenant,
                 actor=actor,
                 action=f"idea.{action}",
                 target=idea,
@@ -247,7 +246,6 @@ def idea_flag(*, idea: Idea, reporter, reason: str, note: str = "") -> Flag:
             idea.hold_reasons = [Idea.Hold.FLAGS]
             idea.save(update_fields=["state", "hold_reasons", "updated_at"])
             audit_record(
-                tenant=idea.tenant,
                 actor=None,
                 action="idea.auto_hide",
                 target=idea,

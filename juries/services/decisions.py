@@ -82,7 +82,6 @@ def _decide(
     )
     _round_move(round_, to=Round.State.DECIDED, from_states=(Round.State.IN_REVIEW,))
     audit_record(
-        tenant=round_.tenant,
         actor=actor,
         action=f"jury.decision_{kind}",
         target=round_,

@@ -101,7 +101,6 @@ def jury_member_add(
             )
         member = JuryMember.objects.create(tenant=jury.tenant, jury=jury, user=user, role=role)
         audit_record(
-            tenant=jury.tenant,
             actor=actor,
             action="jury.member_add",
             target=jury,
@@ -132,7 +131,6 @@ def jury_member_set_role(*, member: JuryMember, role: str, actor) -> JuryMember:
         member.role = role
         member.save(update_fields=["role"])
         audit_record(
-            tenant=member.tenant,
             actor=actor,
             action="jury.member_role",
             target=member.jury,
@@ -159,7 +157,6 @@ def jury_member_remove(*, member: JuryMember, actor) -> None:
             state=Assignment.State.PENDING,
         ).delete()
         audit_record(
-            tenant=jury.tenant,
             actor=actor,
             action="jury.member_remove",
             target=jury,

@@ -288,7 +288,6 @@ def shortlist_add_wildcard(*, round: Round, idea: Idea, actor, reason: str) -> S
         )
         _assign(shortlist)
         audit_record(
-            tenant=round_.tenant,
             actor=actor,
             action="jury.wildcard_add",
             target=round_,
@@ -319,7 +318,6 @@ def shortlist_set_deadline(*, round: Round, deadline: dt.datetime, actor) -> Sho
         shortlist.deadline = deadline
         shortlist.save(update_fields=["deadline"])
         audit_record(
-            tenant=round_.tenant,
             actor=actor,
             action="jury.deadline",
             target=round_,

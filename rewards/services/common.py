@@ -114,7 +114,6 @@ def payout_move(
         fields.append("failure_reason")
     payout.save(update_fields=fields)
     audit_record(
-        tenant=payout.tenant,
         actor=actor,
         action=f"payout.{to}",
         target=payout,

@@ -138,9 +138,7 @@ def idea_disqualify(*, idea: Idea, actor, reason: str) -> Disqualification:
             tenant=idea.tenant, idea=idea, reason=reason, decided_by=_user(actor)
         )
         _mark_in_snapshots(idea, disqualified=True, actor=actor, reason=reason)
-        audit_record(
-            tenant=idea.tenant, actor=actor, action="idea.disqualify", target=idea, reason=reason
-        )
+        audit_record(actor=actor, action="idea.disqualify", target=idea, reason=reason)
     return disqualification
 
 
@@ -154,7 +152,5 @@ def idea_requalify(*, idea: Idea, actor, reason: str = "") -> bool:
         if not deleted:
             return False
         _mark_in_snapshots(idea, disqualified=False, actor=actor, reason=reason)
-        audit_record(
-            tenant=idea.tenant, actor=actor, action="idea.requalify", target=idea, reason=reason
-        )
+        audit_record(actor=actor, action="idea.requalify", target=idea, reason=reason)
     return True
