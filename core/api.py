@@ -59,3 +59,12 @@ class CursorPagination(pagination.CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
     ordering = "-created_at"
+
+
+def valid_input(request, serializer_class, **kwargs) -> dict:
+    """The request body read through `serializer_class`, validated; bad input
+    raises DRF's ValidationError, which `exception_handler` turns into the
+    house's 400."""
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns import selectors as campaign_selectors
+from core.api import valid_input
 from core.permissions import HasTenantRole, Role
 from ideas import selectors, services, sharing, video_links
 from ideas.models import Comment, Flag, Idea
@@ -304,9 +305,7 @@ class IdeaListView(StreamedUploadsMixin, APIView):
         self.check_upload_size(request)
         campaign = campaign_selectors.campaign_for_viewer(request, slug)
         _check_take_part(request, campaign)
-        data = IdeaWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = valid_input(request, IdeaWriteSerializer)
         idea = services.idea_submit(
             campaign=campaign,
             author=request.user,
@@ -373,9 +372,7 @@ class IdeaDetailView(StreamedUploadsMixin, APIView):
             raise Http404
         self.check_upload_size(request)
         idea = selectors.idea_for_author(request, public_id)
-        data = IdeaWriteSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = valid_input(request, IdeaWriteSerializer, partial=True)
         idea = services.idea_update(
             idea=idea,
             actor=request.user,
@@ -428,17 +425,14 @@ class CommentListView(APIView):
             )
         idea = _idea_or_404(request, public_id)
         _check_take_part(request, idea.campaign)
-        data = CommentWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = valid_input(request, CommentWriteSerializer)
         parent = None
-        if data.validated_data.get("parent"):
-            parent = Comment.objects.filter(
-                idea=idea, public_id=data.validated_data["parent"]
-            ).first()
+        if data.get("parent"):
+            parent = Comment.objects.filter(idea=idea, public_id=data["parent"]).first()
             if parent is None:
                 raise Http404
         comment = services.comment_post(
-            idea=idea, author=request.user, body=data.validated_data["body"], parent=parent
+            idea=idea, author=request.user, body=data["body"], parent=parent
         )
         comment.author_name = request.user.public_name
         return Response(
@@ -454,9 +448,8 @@ class IdeaFlagView(APIView):
     @extend_schema(request=FlagWriteSerializer, responses={201: None})
     def post(self, request, public_id):
         idea = _idea_or_404(request, public_id)
-        data = FlagWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.idea_flag(idea=idea, reporter=request.user, **data.validated_data)
+        data = valid_input(request, FlagWriteSerializer)
+        services.idea_flag(idea=idea, reporter=request.user, **data)
         return Response({"flagged": True}, status=status.HTTP_201_CREATED)
 
 
@@ -474,9 +467,8 @@ class CommentFlagView(APIView):
         if comment is None or comment.state != Comment.State.PUBLISHED:
             raise Http404
         _idea_or_404(request, comment.idea.public_id)
-        data = FlagWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.comment_flag(comment=comment, reporter=request.user, **data.validated_data)
+        data = valid_input(request, FlagWriteSerializer)
+        services.comment_flag(comment=comment, reporter=request.user, **data)
         return Response({"flagged": True}, status=status.HTTP_201_CREATED)
 
 
@@ -524,18 +516,15 @@ class ModerationIdeaDecisionView(_Moderators, APIView):
     def post(self, request):
         """Approve, hide or reject ideas (a reason is required to hide or reject;
         the authors are told)."""
-        data = ModerationDecisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        ideas = selectors.ideas_for_moderation(
-            tenant=request.tenant, public_ids=data.validated_data["ids"]
-        )
-        if len(ideas) != len(set(data.validated_data["ids"])):
+        data = valid_input(request, ModerationDecisionSerializer)
+        ideas = selectors.ideas_for_moderation(tenant=request.tenant, public_ids=data["ids"])
+        if len(ideas) != len(set(data["ids"])):
             raise Http404
         result = services.ideas_moderate(
             ideas=ideas,
             actor=request.user,
-            action=data.validated_data["action"],
-            reason=data.validated_data.get("reason", ""),
+            action=data["action"],
+            reason=data.get("reason", ""),
         )
         return Response(
             {
@@ -566,18 +555,15 @@ class ModerationCommentDecisionView(_Moderators, APIView):
     @extend_schema(request=ModerationDecisionSerializer, responses=ModerationResultSerializer)
     def post(self, request):
         """Approve, hide or reject comments (a reason is required to hide or reject)."""
-        data = ModerationDecisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        comments = selectors.comments_for_moderation(
-            tenant=request.tenant, public_ids=data.validated_data["ids"]
-        )
-        if len(comments) != len(set(data.validated_data["ids"])):
+        data = valid_input(request, ModerationDecisionSerializer)
+        comments = selectors.comments_for_moderation(tenant=request.tenant, public_ids=data["ids"])
+        if len(comments) != len(set(data["ids"])):
             raise Http404
         result = services.comments_moderate(
             comments=comments,
             actor=request.user,
-            action=data.validated_data["action"],
-            reason=data.validated_data.get("reason", ""),
+            action=data["action"],
+            reason=data.get("reason", ""),
         )
         return Response(
             {
@@ -593,14 +579,13 @@ class IdeaMergeView(_Moderators, APIView):
     def post(self, request, public_id):
         """Merge this idea into another of the same challenge."""
         duplicate = selectors.idea_for_console(request, public_id)
-        data = MergeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        into = selectors.idea_for_console(request, data.validated_data["into"])
+        data = valid_input(request, MergeSerializer)
+        into = selectors.idea_for_console(request, data["into"])
         into = services.idea_merge(
             duplicate=duplicate,
             into=into,
             actor=request.user,
-            reason=data.validated_data.get("reason", ""),
+            reason=data.get("reason", ""),
         )
         return Response(IdeaOwnSerializer(into, context={"request": request}).data)
 

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns.pages import round_label
+from core.api import valid_input
 from core.errors import DomainError
 from core.permissions import Role, has_role
 from ideas.video_links import embed_url
@@ -255,13 +256,12 @@ class AssignmentScoresView(APIView):
     def patch(self, request, public_id):
         """Autosave some scores and/or the private note."""
         assignment = selectors.assignment_for_juror(request, public_id)
-        body = ScoresWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = valid_input(request, ScoresWriteSerializer)
         services.score_save(
             assignment=assignment,
             juror=request.user,
-            values=body.validated_data.get("scores") or {},
-            note=body.validated_data.get("note"),
+            values=body.get("scores") or {},
+            note=body.get("note"),
         )
         return Response(_assignment_detail(request, _reload(request, assignment)))
 
@@ -274,13 +274,12 @@ class AssignmentSubmitView(APIView):
     def post(self, request, public_id):
         """Submit my scores (every criterion scored); scores sent along are saved first."""
         assignment = selectors.assignment_for_juror(request, public_id)
-        body = ScoresWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = valid_input(request, ScoresWriteSerializer)
         services.assignment_submit(
             assignment=assignment,
             juror=request.user,
-            values=body.validated_data.get("scores") or {},
-            note=body.validated_data.get("note"),
+            values=body.get("scores") or {},
+            note=body.get("note"),
         )
         return Response(_assignment_detail(request, _reload(request, assignment)))
 
@@ -293,11 +292,8 @@ class AssignmentRecuseView(APIView):
     def post(self, request, public_id):
         """Declare a conflict of interest on this idea, with a reason."""
         assignment = selectors.assignment_for_juror(request, public_id)
-        body = RecuseSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.assignment_recuse(
-            assignment=assignment, juror=request.user, reason=body.validated_data["reason"]
-        )
+        body = valid_input(request, RecuseSerializer)
+        services.assignment_recuse(assignment=assignment, juror=request.user, reason=body["reason"])
         return Response(_assignment_detail(request, _reload(request, assignment)))
 
 
@@ -417,9 +413,7 @@ class RoundDecisionView(APIView):
     def post(self, request, public_id):
         """The chair confirms the aggregate's proposal, or overrides it with a reason."""
         shortlist, _seat = _round_for_reader(request, public_id)
-        body = DecisionWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = valid_input(request, DecisionWriteSerializer)
         if data["action"] == "confirm":
             services.decision_confirm(round=shortlist.round, actor=request.user)
         else:

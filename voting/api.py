@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns import selectors as campaign_selectors
+from core.api import valid_input
 from core.errors import error_body
 from core.permissions import HasTenantRole, Role, is_team
 from ideas import selectors as idea_selectors
@@ -250,18 +251,15 @@ class VoteDecisionView(_Moderators, APIView):
     def post(self, request):
         """Accept (they count) or void (they never count) votes in bulk; a reason
         is required to void. Votes already decided are skipped."""
-        data = DecisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        votes = selectors.votes_for_review(
-            tenant=request.tenant, public_ids=data.validated_data["votes"]
-        )
-        if len(votes) != len(set(data.validated_data["votes"])):
+        data = valid_input(request, DecisionSerializer)
+        votes = selectors.votes_for_review(tenant=request.tenant, public_ids=data["votes"])
+        if len(votes) != len(set(data["votes"])):
             raise Http404
         result = services.votes_decide(
             votes=votes,
             actor=request.user,
-            action=data.validated_data["action"],
-            reason=data.validated_data.get("reason", ""),
+            action=data["action"],
+            reason=data.get("reason", ""),
             tenant=request.tenant,
         )
         return Response(
@@ -278,9 +276,8 @@ class DisqualificationView(_Moderators, APIView):
     def post(self, request, public_id):
         """Take the idea out of the vote (every ranking, frozen ones included)."""
         idea = idea_selectors.idea_for_console(request, public_id)
-        data = DisqualifySerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        reason = data.validated_data["reason"]
+        data = valid_input(request, DisqualifySerializer)
+        reason = data["reason"]
         services.idea_disqualify(idea=idea, actor=request.user, reason=reason)
         return Response({"disqualified": True}, status=status.HTTP_201_CREATED)
 
