@@ -164,6 +164,10 @@ def campaign_update(
     return campaign
 
 
+# What a duplicated challenge's prizes keep of the original's.
+_PRIZE_COPIED = ("round_kind", "rank", "label", "amount", "currency", "split_rule")
+
+
 def campaign_duplicate(*, campaign: Campaign, actor) -> Campaign:
     """A new draft with the same settings, prizes and rubric, moved forward by
     whole weeks (same weekday and time) so that it starts in the future."""
@@ -187,29 +191,11 @@ def campaign_duplicate(*, campaign: Campaign, actor) -> Campaign:
         copy.save()
         _rounds_create(copy)
         Prize.objects.bulk_create(
-            Prize(
-                tenant=tenant,
-                campaign=copy,
-                round_kind=p.round_kind,
-                rank=p.rank,
-                label=p.label,
-                amount=p.amount,
-                currency=p.currency,
-                split_rule=p.split_rule,
-            )
+            Prize(tenant=tenant, campaign=copy, **{f: getattr(p, f) for f in _PRIZE_COPIED})
             for p in campaign.prizes.all()
         )
         Criterion.objects.bulk_create(
-            Criterion(
-                tenant=tenant,
-                campaign=copy,
-                position=c.position,
-                name=c.name,
-                description=c.description,
-                weight=c.weight,
-                scale_min=c.scale_min,
-                scale_max=c.scale_max,
-            )
+            Criterion(tenant=tenant, campaign=copy, position=c.position, **c.rubric())
             for c in campaign.criteria.all()
         )
         audit_record(

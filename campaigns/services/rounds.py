@@ -25,18 +25,20 @@ def _windows(campaign: Campaign):
 
 def _rounds_create(campaign: Campaign) -> None:
     """The rounds of a new challenge."""
-    Round.objects.bulk_create(
-        Round(
-            tenant=campaign.tenant,
-            campaign=campaign,
-            index=w.index,
-            kind=w.kind,
-            starts_at=w.starts_at,
-            ends_at=w.ends_at,
-            voting_ends_at=w.voting_ends_at,
-            votes_per_round=campaign.votes_per_round,
-        )
-        for w in _windows(campaign)
+    Round.objects.bulk_create(_round_of(campaign, window) for window in _windows(campaign))
+
+
+def _round_of(campaign: Campaign, window) -> Round:
+    """A new round of the challenge over one of its windows (not saved)."""
+    return Round(
+        tenant=campaign.tenant,
+        campaign=campaign,
+        index=window.index,
+        kind=window.kind,
+        starts_at=window.starts_at,
+        ends_at=window.ends_at,
+        voting_ends_at=window.voting_ends_at,
+        votes_per_round=campaign.votes_per_round,
     )
 
 
@@ -61,16 +63,7 @@ def _rounds_reschedule(campaign: Campaign) -> None:
     for window in windows:
         round_ = grand if window.kind == Round.Kind.GRAND else weekly.get(window.index)
         if round_ is None:
-            Round.objects.create(
-                tenant=campaign.tenant,
-                campaign=campaign,
-                index=window.index,
-                kind=window.kind,
-                starts_at=window.starts_at,
-                ends_at=window.ends_at,
-                voting_ends_at=window.voting_ends_at,
-                votes_per_round=campaign.votes_per_round,
-            )
+            _round_of(campaign, window).save()
             continue
         fields = []
         if round_.index != window.index:

@@ -100,14 +100,7 @@ def _rubric_copy(shortlist: Shortlist, campaign: Campaign) -> None:
     RoundCriterion.objects.bulk_create(
         [
             RoundCriterion(
-                tenant=shortlist.tenant,
-                shortlist=shortlist,
-                position=position,
-                name=c.name,
-                description=c.description,
-                weight=c.weight,
-                scale_min=c.scale_min,
-                scale_max=c.scale_max,
+                tenant=shortlist.tenant, shortlist=shortlist, position=position, **c.rubric()
             )
             for position, c in enumerate(criteria)
         ]
