@@ -244,8 +244,28 @@ class AssignmentDetailView(APIView):
         return Response(_assignment_detail(request, assignment))
 
 
-def _reload(request, assignment):
-    return selectors.assignment_for_juror(request, assignment.public_id)
+def _juror_step(request, public_id, serializer_class, step) -> Response:
+    """A juror's write on one of their assignments: the body read through
+    `serializer_class`, `step(assignment, data)` calls the service, the answer
+    is the assignment as it now stands."""
+    assignment = selectors.assignment_for_juror(request, public_id)
+    step(assignment, valid_input(request, serializer_class))
+    return Response(_assignment_detail(request, selectors.assignment_for_juror(request, public_id)))
+
+
+def _scores_step(request, public_id, service) -> Response:
+    """Saving or submitting scores: the same body, the same answer."""
+    return _juror_step(
+        request,
+        public_id,
+        ScoresWriteSerializer,
+        lambda assignment, data: service(
+            assignment=assignment,
+            juror=request.user,
+            values=data.get("scores") or {},
+            note=data.get("note"),
+        ),
+    )
 
 
 @extend_schema(tags=["jury"])
@@ -255,15 +275,7 @@ class AssignmentScoresView(APIView):
     @extend_schema(request=ScoresWriteSerializer, responses=JuryAssignmentDetailSerializer)
     def patch(self, request, public_id):
         """Autosave some scores and/or the private note."""
-        assignment = selectors.assignment_for_juror(request, public_id)
-        body = valid_input(request, ScoresWriteSerializer)
-        services.score_save(
-            assignment=assignment,
-            juror=request.user,
-            values=body.get("scores") or {},
-            note=body.get("note"),
-        )
-        return Response(_assignment_detail(request, _reload(request, assignment)))
+        return _scores_step(request, public_id, services.score_save)
 
 
 @extend_schema(tags=["jury"])
@@ -273,15 +285,7 @@ class AssignmentSubmitView(APIView):
     @extend_schema(request=ScoresWriteSerializer, responses=JuryAssignmentDetailSerializer)
     def post(self, request, public_id):
         """Submit my scores (every criterion scored); scores sent along are saved first."""
-        assignment = selectors.assignment_for_juror(request, public_id)
-        body = valid_input(request, ScoresWriteSerializer)
-        services.assignment_submit(
-            assignment=assignment,
-            juror=request.user,
-            values=body.get("scores") or {},
-            note=body.get("note"),
-        )
-        return Response(_assignment_detail(request, _reload(request, assignment)))
+        return _scores_step(request, public_id, services.assignment_submit)
 
 
 @extend_schema(tags=["jury"])
@@ -291,10 +295,14 @@ class AssignmentRecuseView(APIView):
     @extend_schema(request=RecuseSerializer, responses=JuryAssignmentDetailSerializer)
     def post(self, request, public_id):
         """Declare a conflict of interest on this idea, with a reason."""
-        assignment = selectors.assignment_for_juror(request, public_id)
-        body = valid_input(request, RecuseSerializer)
-        services.assignment_recuse(assignment=assignment, juror=request.user, reason=body["reason"])
-        return Response(_assignment_detail(request, _reload(request, assignment)))
+        return _juror_step(
+            request,
+            public_id,
+            RecuseSerializer,
+            lambda assignment, data: services.assignment_recuse(
+                assignment=assignment, juror=request.user, reason=data["reason"]
+            ),
+        )
 
 
 # --- A round: scores, aggregate, decision ------------------------------------------------
