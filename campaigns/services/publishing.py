@@ -127,7 +127,7 @@ def campaign_close(*, campaign: Campaign, actor, reason: str = "") -> Campaign:
     return campaign
 
 
-def campaign_archive(*, campaign: Campaign, actor) -> Campaign:
+def campaign_archive(*, campaign: Campaign, actor, reason: str = "") -> Campaign:
     """A finished challenge leaves the public home page (its page stays reachable)."""
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().select_related("tenant").get(pk=campaign.pk)
@@ -137,5 +137,5 @@ def campaign_archive(*, campaign: Campaign, actor) -> Campaign:
             raise CampaignError(_("Only a finished challenge can be archived."), code="not_closed")
         campaign.status = Campaign.Status.ARCHIVED
         campaign.save(update_fields=["status", "updated_at"])
-        audit_record(actor=actor, action="campaign.archive", target=campaign)
+        audit_record(actor=actor, action="campaign.archive", target=campaign, reason=reason)
     return campaign

@@ -390,6 +390,20 @@ def test_close_early_asks_first_then_closes(ing, open_genios, owner, client_for)
         assert AuditEntry.objects.get(action="campaign.close_early").reason == "Presupuesto"
 
 
+def test_archive_asks_first_then_archives_with_the_reason(ing, open_genios, owner, client_for):
+    with scope(tenant=ing):
+        services.campaign_close(campaign=open_genios, actor=owner)
+    client = client_for(ing, owner)
+    assert client.get("/console/challenges/genios-del-ahorro/archive/").status_code == 200
+    response = client.post(
+        "/console/challenges/genios-del-ahorro/archive/", {"reason": "Temporada pasada"}
+    )
+    assert response.status_code == 302
+    assert campaigns_of(ing)[0].status == Campaign.Status.ARCHIVED
+    with scope(tenant=ing):
+        assert AuditEntry.objects.get(action="campaign.archive").reason == "Temporada pasada"
+
+
 def test_unpublish_is_refused_once_started_with_a_message(ing, open_genios, owner, client_for):
     client = client_for(ing, owner)
     response = client.post("/console/challenges/genios-del-ahorro/unpublish/", follow=True)
