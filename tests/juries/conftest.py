@@ -75,9 +75,9 @@ def make_person(ing):
 
 @pytest.fixture
 def make_challenge(ing, owner):
-    def make(tenant=None, actor=None, **settings):
+    def make(tenant=None, actor=None, starts_at=None, **settings):
         tenant = tenant or ing
-        values = genios_del_ahorro(this_monday())
+        values = genios_del_ahorro(starts_at or this_monday())
         values.update(settings)
         with scope(tenant=tenant):
             campaign = campaign_services.campaign_create(
@@ -150,11 +150,10 @@ def make_idea(genios, make_author):
 
 @pytest.fixture
 def vote(make_person):
-    def cast(idea, n=1):
+    def cast(idea, n=1, now=None):
         with scope(tenant=idea.tenant):
             for _ in range(n):
-                result = voting_services.vote_cast(idea=idea, voter=make_person())
-                assert result.changed
+                assert voting_services.vote_cast(idea=idea, voter=make_person(), now=now).changed
         return idea
 
     return cast
