@@ -114,11 +114,23 @@ def _form_values(request, idea=None) -> dict:
     }
 
 
-def _submission_files(request):
-    return request.FILES.get("image"), request.FILES.get("video")
+def _submission(request) -> dict:
+    """What the submission form sends, for idea_submit and idea_update alike;
+    a file cut short by the upload handler (over the limit) is refused here."""
+    files = request.FILES  # reading it parses the body, uploads included
+    if getattr(request, "upload_too_large", False):
+        raise too_large_error()
+    return {
+        "title": request.POST.get("title", ""),
+        "body": request.POST.get("body", ""),
+        "tags": request.POST.get("tags", ""),
+        "image": files.get("image"),
+        "video": files.get("video"),
+    }
 
 
-def _form_page(request, *, campaign, idea=None, errors=None, status=200, message=""):
+def _form_page(request, *, campaign, idea=None, error: DomainError | None = None):
+    """The submission form (new idea or edit), with the error that refused it."""
     allowed = lifecycle.allowed_now(campaign)
     return render(
         request,
@@ -127,15 +139,15 @@ def _form_page(request, *, campaign, idea=None, errors=None, status=200, message
             "campaign": campaign,
             "idea": idea,
             "values": _form_values(request, idea),
-            "errors": errors or {},
-            "error_message": message,
+            "errors": error.fields if error else {},
+            "error_message": error.message if error else "",
             "allowed": allowed,
             "media": selectors.media_of(idea) if idea else None,
             "similar_url": reverse("ideas:similar", kwargs={"slug": campaign.slug}),
             "accept": "image/jpeg,image/png,image/webp,image/heic,image/heif",
             "video_accept": "video/mp4,video/quicktime,video/webm",
         },
-        status=status,
+        status=400 if error else 200,
     )
 
 
@@ -160,29 +172,16 @@ def _submit(request, slug):
         raise Http404
     if request.method == "GET":
         return _form_page(request, campaign=campaign)
-    request.FILES  # noqa: B018 - parse the body now: the upload handler notes an oversize file
-    if getattr(request, "upload_too_large", False):
-        error = too_large_error()
-        return _form_page(
-            request, campaign=campaign, errors=error.fields, message=error.message, status=400
-        )
-    image, video = _submission_files(request)
     try:
         idea = services.idea_submit(
             campaign=campaign,
             author=request.user,
-            title=request.POST.get("title", ""),
-            body=request.POST.get("body", ""),
-            tags=request.POST.get("tags", ""),
-            image=image,
-            video=video,
+            **_submission(request),
             video_url=request.POST.get("video_url", ""),
             draft="save_draft" in request.POST,
         )
     except DomainError as error:
-        return _form_page(
-            request, campaign=campaign, errors=error.fields, message=error.message, status=400
-        )
+        return _form_page(request, campaign=campaign, error=error)
     if idea.state == Idea.State.DRAFT:
         messages.success(request, _("Your draft is saved."))
     elif idea.state == Idea.State.PUBLISHED:
@@ -214,40 +213,17 @@ def _edit(request, public_id):
         return redirect(idea.get_absolute_url())
     if request.method == "GET":
         return _form_page(request, campaign=campaign, idea=idea)
-    request.FILES  # noqa: B018 - parse the body now: the upload handler notes an oversize file
-    if getattr(request, "upload_too_large", False):
-        error = too_large_error()
-        return _form_page(
-            request,
-            campaign=campaign,
-            idea=idea,
-            errors=error.fields,
-            message=error.message,
-            status=400,
-        )
-    image, video = _submission_files(request)
     try:
         idea = services.idea_update(
             idea=idea,
             actor=request.user,
-            title=request.POST.get("title", ""),
-            body=request.POST.get("body", ""),
-            tags=request.POST.get("tags", ""),
-            image=image,
-            video=video,
+            **_submission(request),
             video_url=request.POST.get("video_url", "") if "video_url" in request.POST else None,
             remove_media="remove_media" in request.POST,
             submit="submit" in request.POST,
         )
     except DomainError as error:
-        return _form_page(
-            request,
-            campaign=campaign,
-            idea=idea,
-            errors=error.fields,
-            message=error.message,
-            status=400,
-        )
+        return _form_page(request, campaign=campaign, idea=idea, error=error)
     messages.success(request, _("Your idea is saved."))
     return redirect(idea.get_absolute_url())
 
