@@ -6,8 +6,6 @@ Lists are keyset pages: `{"results": [...], "next": "<url or null>"}`; pass the
 `cursor` of `next` to go on. Uploads stream to a temporary file (ideas.uploads).
 """
 
-from urllib.parse import urlencode
-
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns import selectors as campaign_selectors
-from core.api import valid_input
+from core.api import cursor_page, valid_input
 from core.permissions import HasTenantRole, Role
 from ideas import selectors, services, sharing, video_links
 from ideas.models import Comment, Flag, Idea
@@ -239,16 +237,6 @@ class StreamedUploadsMixin:
             raise too_large_error()
 
 
-def _page_response(request, items, next_cursor, serializer_class, params):
-    data = serializer_class(items, many=True, context={"request": request}).data
-    next_url = None
-    if next_cursor:
-        next_url = request.build_absolute_uri(
-            f"{request.path}?{urlencode(params | {'cursor': next_cursor})}"
-        )
-    return Response({"results": data, "next": next_url})
-
-
 def _idea_or_404(request, public_id) -> Idea:
     return selectors.idea_for_viewer(request, public_id)
 
@@ -289,7 +277,7 @@ class IdeaListView(StreamedUploadsMixin, APIView):
         by_votes = campaign_selectors.vote_totals_shown(request, campaign)
         query = selectors.GalleryQuery.from_params(request.query_params, by_votes=by_votes)
         page = selectors.gallery_page(campaign, query)
-        return _page_response(request, page.ideas, page.next_cursor, IdeaSerializer, query.params())
+        return cursor_page(request, page.ideas, page.next_cursor, IdeaSerializer, query.params())
 
     @extend_schema(
         request={"multipart/form-data": IdeaWriteSerializer}, responses=IdeaOwnSerializer
@@ -490,6 +478,22 @@ class ModerationIdeaSerializer(IdeaOwnSerializer):
         return [{"reason": f.reason, "note": f.note} for f in getattr(obj, "open_flags", [])]
 
 
+def _moderation_decision(request, kind: str, find, moderate) -> Response:
+    """A moderator's decision on ideas or comments (`kind`) by their ids: all
+    of them found in this tenant, or 404; then the service `moderate`."""
+    data = valid_input(request, ModerationDecisionSerializer)
+    found = find(tenant=request.tenant, public_ids=data["ids"])
+    if len(found) != len(set(data["ids"])):
+        raise Http404
+    result = moderate(
+        **{kind: found},
+        actor=request.user,
+        action=data["action"],
+        reason=data.get("reason", ""),
+    )
+    return Response({key: [str(x.public_id) for x in result[key]] for key in ("done", "skipped")})
+
+
 @extend_schema(tags=["moderation"])
 class ModerationIdeasView(_Moderators, APIView):
     @extend_schema(
@@ -507,7 +511,7 @@ class ModerationIdeasView(_Moderators, APIView):
         """The moderation queue (oldest first), with open flags."""
         query = selectors.QueueQuery.from_params(request.query_params)
         rows, next_cursor = selectors.moderation_queue(tenant=request.tenant, query=query)
-        return _page_response(request, rows, next_cursor, ModerationIdeaSerializer, query.params())
+        return cursor_page(request, rows, next_cursor, ModerationIdeaSerializer, query.params())
 
 
 @extend_schema(tags=["moderation"])
@@ -516,21 +520,8 @@ class ModerationIdeaDecisionView(_Moderators, APIView):
     def post(self, request):
         """Approve, hide or reject ideas (a reason is required to hide or reject;
         the authors are told)."""
-        data = valid_input(request, ModerationDecisionSerializer)
-        ideas = selectors.ideas_for_moderation(tenant=request.tenant, public_ids=data["ids"])
-        if len(ideas) != len(set(data["ids"])):
-            raise Http404
-        result = services.ideas_moderate(
-            ideas=ideas,
-            actor=request.user,
-            action=data["action"],
-            reason=data.get("reason", ""),
-        )
-        return Response(
-            {
-                "done": [str(i.public_id) for i in result["done"]],
-                "skipped": [str(i.public_id) for i in result["skipped"]],
-            }
+        return _moderation_decision(
+            request, "ideas", selectors.ideas_for_moderation, services.ideas_moderate
         )
 
 
@@ -555,21 +546,8 @@ class ModerationCommentDecisionView(_Moderators, APIView):
     @extend_schema(request=ModerationDecisionSerializer, responses=ModerationResultSerializer)
     def post(self, request):
         """Approve, hide or reject comments (a reason is required to hide or reject)."""
-        data = valid_input(request, ModerationDecisionSerializer)
-        comments = selectors.comments_for_moderation(tenant=request.tenant, public_ids=data["ids"])
-        if len(comments) != len(set(data["ids"])):
-            raise Http404
-        result = services.comments_moderate(
-            comments=comments,
-            actor=request.user,
-            action=data["action"],
-            reason=data.get("reason", ""),
-        )
-        return Response(
-            {
-                "done": [str(c.public_id) for c in result["done"]],
-                "skipped": [str(c.public_id) for c in result["skipped"]],
-            }
+        return _moderation_decision(
+            request, "comments", selectors.comments_for_moderation, services.comments_moderate
         )
 
 
