@@ -30,6 +30,7 @@ from ideas import services as idea_services
 from juries import selectors, services
 from juries.models import Assignment, JuryMember, RoundCriterion, Shortlist
 from tests.campaigns.conftest import this_monday
+from tests.conftest import ing_member
 from voting import services as voting_services
 
 _numbers = itertools.count(1)
@@ -96,19 +97,9 @@ def genios(make_challenge):
     return make_challenge()
 
 
-@pytest.fixture
-def chair(ing, make_member):
-    return make_member(ing, Membership.Role.JUROR, "carmen@ing.example")
-
-
-@pytest.fixture
-def jorge(ing, make_member):
-    return make_member(ing, Membership.Role.JUROR, "jorge@ing.example")
-
-
-@pytest.fixture
-def elena(ing, make_member):
-    return make_member(ing, Membership.Role.JUROR, "elena@ing.example")
+chair = ing_member(Membership.Role.JUROR, "carmen@ing.example")
+jorge = ing_member(Membership.Role.JUROR, "jorge@ing.example")
+elena = ing_member(Membership.Role.JUROR, "elena@ing.example")
 
 
 @pytest.fixture
