@@ -112,6 +112,22 @@ def stranger(decathlon, make_member):
     return make_member(decathlon, Membership.Role.OWNER, "owner@decathlon.example")
 
 
+@pytest.fixture
+def seeded_genios(django_capture_on_commit_callbacks):
+    """The demo seeded twice, its after-commit work run the first time (the
+    second run must add nothing): ING's "Genios del Ahorro", read in ING's scope."""
+    from django.core.management import call_command
+
+    from campaigns.models import Campaign
+    from tenants.models import Tenant
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    call_command("seed_demo")
+    with scope(tenant=Tenant.objects.get(slug="ing")):
+        return Campaign.objects.get(slug="genios-del-ahorro")
+
+
 def host_of(tenant) -> str:
     from tenants.selectors import primary_hostname
 
