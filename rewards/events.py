@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from notifications.events import Event, register
 
 _IDEA = {"idea_title": "Redondea tus compras", "url": "/ideas/redondea/"}
+_PAYOUT = {"amount": "500 EUR", "url": "/me/payouts/"}
 
 
 def register_events() -> None:
@@ -48,7 +49,7 @@ def register_events() -> None:
             gettext_lazy("My payout is approved"),
             transactional=True,
             required=("amount",),
-            example={"amount": "500 EUR", "url": "/me/payouts/"},
+            example=_PAYOUT,
             action_label=gettext_lazy("See your payouts"),
         )
     )
@@ -58,7 +59,7 @@ def register_events() -> None:
             gettext_lazy("My payout is paid"),
             transactional=True,
             required=("amount",),
-            example={"amount": "500 EUR", "url": "/me/payouts/"},
+            example=_PAYOUT,
             action_label=gettext_lazy("See your payouts"),
         )
     )
