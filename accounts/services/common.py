@@ -41,11 +41,13 @@ def audit_record(
     data: dict | None = None,
     tenant: Tenant | None = None,
 ) -> AuditEntry:
-    """Append to the audit trail of the target's tenant. `target` is any model
-    instance; `tenant` is needed only when the target belongs to no tenant (a
-    user)."""
+    """Append to the audit trail of the target's tenant (the brand's own when
+    the target is the tenant). `target` is any model instance; `tenant` is
+    needed only when the target belongs to no tenant (a user)."""
+    if tenant is None:
+        tenant = target if isinstance(target, Tenant) else target.tenant
     return AuditEntry.objects.create(
-        tenant=tenant if tenant is not None else target.tenant,
+        tenant=tenant,
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         target_type=target._meta.label_lower,

@@ -73,11 +73,7 @@ def invitation_create(*, tenant: Tenant, email: str, role: str, actor: User) -> 
             expires_at=timezone.now() + timedelta(days=days),
         )
         audit_record(
-            tenant=tenant,
-            actor=actor,
-            action="invitation.create",
-            target=invitation,
-            data={"role": role},
+            actor=actor, action="invitation.create", target=invitation, data={"role": role}
         )
         _invitation_send(invitation)
     return invitation

@@ -83,7 +83,6 @@ def provider_credential_save(
             credential.secret_encrypted = encrypt_secret(secret)
         credential.save()
         audit_record(
-            tenant=tenant,
             actor=actor,
             action="signin.credential.save",
             target=credential,
@@ -130,7 +129,6 @@ def signin_policy_update(
         policy.staff_email_domains = domains
         policy.save(update_fields=["refuse_disposable_emails", "staff_email_domains", "updated_at"])
         audit_record(
-            tenant=tenant,
             actor=actor,
             action="signin.policy.update",
             target=tenant,

@@ -25,7 +25,6 @@ def membership_grant(
         )
         if created:
             audit_record(
-                tenant=tenant,
                 actor=actor,
                 action="membership.grant",
                 target=membership,

@@ -63,11 +63,7 @@ def campaign_create(
             _prizes_write(campaign, new_prizes)
             _criteria_write(campaign, new_criteria)
             audit_record(
-                tenant=tenant,
-                actor=actor,
-                action="campaign.create",
-                target=campaign,
-                data={"slug": campaign.slug},
+                actor=actor, action="campaign.create", target=campaign, data={"slug": campaign.slug}
             )
     except IntegrityError as exc:  # a concurrent request took the slug first
         message = _("Another challenge of yours already uses this address.")

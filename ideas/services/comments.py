@@ -164,7 +164,6 @@ def comments_moderate(*, comments, actor, action: str, reason: str = "") -> dict
             )
             _resolve_flags(comment=comment)
             audit_record(
-                tenant=tenant,
                 actor=actor,
                 action=f"comment.{action}",
                 target=comment,

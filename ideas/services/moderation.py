@@ -296,7 +296,6 @@ def moderation_rules_update(
         rules.blocked_words, rules.links, rules.allowed_domains = words, links, domains
         rules.save(update_fields=["blocked_words", "links", "allowed_domains", "updated_at"])
         audit_record(
-            tenant=tenant,
             actor=actor,
             action="moderation_rules.update",
             target=rules,

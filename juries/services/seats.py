@@ -51,13 +51,7 @@ def jury_settings_update(*, campaign: Campaign, actor, **changes) -> Jury:
         for name, value in changed.items():
             setattr(jury, name, value)
         jury.save(update_fields=[*changed, "updated_at"])
-        audit_record(
-            tenant=campaign.tenant,
-            actor=actor,
-            action="jury.settings",
-            target=jury,
-            data=dict(changed),
-        )
+        audit_record(actor=actor, action="jury.settings", target=jury, data=dict(changed))
     return jury
 
 

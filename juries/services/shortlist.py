@@ -213,7 +213,6 @@ def shortlist_build(*, round: Round, now: dt.datetime | None = None) -> Shortlis
         _assign(shortlist)
         _round_move(round_, to=Round.State.IN_REVIEW, from_states=(Round.State.VOTING_CLOSED,))
         audit_record(
-            tenant=campaign.tenant,
             actor=None,
             action="jury.shortlist_build",
             target=round_,

@@ -106,7 +106,6 @@ def votes_decide(*, votes, actor, action: str, reason: str = "", tenant=None) ->
                 by_idea[vote.idea_id].append(vote)
             for idea_votes in by_idea.values():
                 audit_record(
-                    tenant=tenant,
                     actor=actor,
                     action=f"vote.{action}",
                     target=idea_votes[0].idea,
