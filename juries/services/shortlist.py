@@ -24,9 +24,9 @@ from juries.models import (
 from juries.services.common import (
     JuryError,
     _clean_reason,
-    _jury_url,
     _round_move,
     _round_name,
+    _tell_jurors_of_deadline,
     _users,
     jury_ensure,
 )
@@ -395,18 +395,12 @@ def _tell_shortlist_ready(shortlist: Shortlist) -> None:
     jurors = _users(
         Assignment.objects.filter(round=round_).values_list("juror_id", flat=True).distinct()
     )
-    for juror in jurors:
-        notify(
-            recipient=juror,
-            event="jury.shortlist_ready",
-            tenant=round_.tenant,
-            context={
-                "round_name": _round_name(round_, juror),
-                "deadline": shortlist.deadline.isoformat(),
-                "url": _jury_url(round_),
-            },
-            dedupe_key=f"jury.shortlist_ready:{round_.public_id}",
-        )
+    _tell_jurors_of_deadline(
+        shortlist,
+        jurors,
+        event="jury.shortlist_ready",
+        dedupe_key=f"jury.shortlist_ready:{round_.public_id}",
+    )
 
 
 def _tell_author_shortlisted(shortlist: Shortlist, idea: Idea) -> None:
