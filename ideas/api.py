@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns import selectors as campaign_selectors
+from core.access import tenant_row_or_404
 from core.api import cursor_page, valid_input
 from core.permissions import HasTenantRole, Role
 from ideas import selectors, services, sharing, video_links
@@ -447,12 +448,10 @@ class CommentFlagView(APIView):
 
     @extend_schema(request=FlagWriteSerializer, responses={201: None})
     def post(self, request, public_id):
-        comment = (
-            Comment.objects.filter(tenant=request.tenant, public_id=public_id)
-            .select_related("idea")
-            .first()
+        comment = tenant_row_or_404(
+            request, Comment.objects.select_related("idea"), public_id=public_id
         )
-        if comment is None or comment.state != Comment.State.PUBLISHED:
+        if comment.state != Comment.State.PUBLISHED:
             raise Http404
         _idea_or_404(request, comment.idea.public_id)
         data = valid_input(request, FlagWriteSerializer)

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns.pages import round_label
+from core.access import tenant_row_or_404
 from core.api import valid_input
 from core.errors import DomainError
 from core.permissions import Role, has_role
@@ -318,13 +319,11 @@ def _round_for_reader(request, public_id) -> tuple[Shortlist, object]:
     except Http404:
         if not has_role(request.user, request.tenant, Role.ADMIN):
             raise
-    shortlist = (
-        Shortlist.objects.filter(tenant=request.tenant, round__public_id=public_id)
-        .select_related("round", "round__campaign", "jury")
-        .first()
+    shortlist = tenant_row_or_404(
+        request,
+        Shortlist.objects.select_related("round", "round__campaign", "jury"),
+        round__public_id=public_id,
     )
-    if shortlist is None:
-        raise Http404
     return shortlist, None
 
 

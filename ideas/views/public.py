@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.consent import participation_block
 from campaigns import lifecycle
 from campaigns import selectors as campaign_selectors
+from core.access import tenant_row_or_404
 from core.errors import DomainError
 from core.views import in_tenant_time_zone
 from ideas import selectors, services, sharing
@@ -371,13 +372,9 @@ def flag(request, public_id):
 
 @require_http_methods(["GET", "POST"])
 def comment_flag(request, public_id):
-    comment = (
-        Comment.objects.filter(tenant=request.tenant, public_id=public_id)
-        .select_related("idea")
-        .first()
+    comment = tenant_row_or_404(
+        request, Comment.objects.select_related("idea"), public_id=public_id
     )
-    if comment is None:
-        raise Http404
     idea = selectors.idea_for_viewer(request, comment.idea.public_id)
     return _flag(request, target=comment, idea=idea)
 
@@ -429,13 +426,9 @@ def _flag(request, *, target, idea):
 def comment_delete(request, public_id):
     if not request.user.is_authenticated:
         raise Http404
-    comment = (
-        Comment.objects.filter(tenant=request.tenant, public_id=public_id, author=request.user)
-        .select_related("idea")
-        .first()
+    comment = tenant_row_or_404(
+        request, Comment.objects.select_related("idea"), public_id=public_id, author=request.user
     )
-    if comment is None:
-        raise Http404
     services.comment_withdraw(comment=comment, actor=request.user)
     messages.success(request, _("Your comment is deleted."))
     return redirect(f"{comment.idea.get_absolute_url()}#comments")
@@ -482,12 +475,10 @@ def coauthor_invite(request, public_id):
 
 @require_http_methods(["GET", "POST"])
 def coauthor_join(request, token):
-    invitation = (
-        Coauthor.objects.filter(tenant=request.tenant, token=token)
-        .select_related("idea", "idea__campaign")
-        .first()
+    invitation = tenant_row_or_404(
+        request, Coauthor.objects.select_related("idea", "idea__campaign"), token=token
     )
-    if invitation is None or invitation.status != Coauthor.Status.INVITED:
+    if invitation.status != Coauthor.Status.INVITED:
         raise Http404
     blocked = participation_block(request)
     if blocked is not None:

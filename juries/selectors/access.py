@@ -6,6 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from campaigns.models import Campaign
+from core.access import tenant_row_or_404
 from core.permissions import role_of
 from ideas.models import Idea
 from juries.models import (
@@ -59,13 +60,11 @@ def round_for_member(request, public_id) -> tuple[Shortlist, JuryMember]:
     """A round under review (or decided) whose jury the person sits on, or 404."""
     if not on_the_team(request):
         raise Http404
-    shortlist = (
-        Shortlist.objects.filter(tenant=request.tenant, round__public_id=public_id)
-        .select_related("round", "round__campaign", "round__tenant", "jury")
-        .first()
+    shortlist = tenant_row_or_404(
+        request,
+        Shortlist.objects.select_related("round", "round__campaign", "round__tenant", "jury"),
+        round__public_id=public_id,
     )
-    if shortlist is None:
-        raise Http404
     member = _member(request.user, shortlist.jury_id)
     if member is None:
         raise Http404
