@@ -43,26 +43,21 @@ def register_events() -> None:
             action_label=gettext_lazy("Review the payout"),
         )
     )
-    register(
-        Event(
-            "payout.approved",
-            gettext_lazy("My payout is approved"),
-            transactional=True,
-            required=("amount",),
-            example=_PAYOUT,
-            action_label=gettext_lazy("See your payouts"),
+    # A winner's payout moving on: the same message but for its news.
+    for name, label in [
+        ("payout.approved", gettext_lazy("My payout is approved")),
+        ("payout.paid", gettext_lazy("My payout is paid")),
+    ]:
+        register(
+            Event(
+                name,
+                label,
+                transactional=True,
+                required=("amount",),
+                example=_PAYOUT,
+                action_label=gettext_lazy("See your payouts"),
+            )
         )
-    )
-    register(
-        Event(
-            "payout.paid",
-            gettext_lazy("My payout is paid"),
-            transactional=True,
-            required=("amount",),
-            example=_PAYOUT,
-            action_label=gettext_lazy("See your payouts"),
-        )
-    )
     register(
         Event(
             "payout.failed",
