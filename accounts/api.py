@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from accounts import selectors, services
 from accounts.models import Consent, Invitation, Membership, ParticipantProfile, User
+from core.api import valid_input
 from core.permissions import CONSOLE_ROLES, HasTenantRole, Role, role_of
 from tenants.selectors import primary_hostname
 
@@ -138,11 +139,8 @@ class ConsentView(APIView):
 
     @extend_schema(request=ConsentInput, responses=ConsentOfMeSerializer)
     def post(self, request):
-        data = ConsentInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        consent = services.consent_accept(
-            tenant=request.tenant, user=request.user, **data.validated_data
-        )
+        data = valid_input(request, ConsentInput)
+        consent = services.consent_accept(tenant=request.tenant, user=request.user, **data)
         return Response(ConsentOfMeSerializer(consent).data, status=status.HTTP_201_CREATED)
 
 
@@ -178,9 +176,8 @@ class DeleteAccountView(APIView):
 
     @extend_schema(request=DeleteInput, responses={204: None})
     def post(self, request):
-        data = DeleteInput(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        services.account_delete(user=request.user, mode=data.validated_data["mode"])
+        data = valid_input(request, DeleteInput, context={"request": request})
+        services.account_delete(user=request.user, mode=data["mode"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -225,10 +222,9 @@ class TeamMemberView(generics.RetrieveAPIView):
 
     @extend_schema(request=RoleInput, responses=MembershipSerializer)
     def patch(self, request, public_id):
-        data = RoleInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = valid_input(request, RoleInput)
         membership = services.membership_change_role(
-            membership=self.get_object(), role=data.validated_data["role"], actor=request.user
+            membership=self.get_object(), role=data["role"], actor=request.user
         )
         return Response(MembershipSerializer(membership).data)
 
@@ -348,10 +344,9 @@ class PersonEraseView(APIView):
     @extend_schema(request=EraseInput, responses={204: None})
     def post(self, request, public_id):
         profile = selectors.participant_for_console(request, public_id)
-        data = EraseInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = valid_input(request, EraseInput)
         services.participant_erase(
-            tenant=request.tenant, profile=profile, mode=data.validated_data["mode"],
+            tenant=request.tenant, profile=profile, mode=data["mode"],
             actor=request.user,
         )  # fmt: skip
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -18,6 +18,7 @@ from accounts.models import (
     SignInPolicy,
     TermsVersion,
 )
+from core.access import tenant_row_or_404
 from tenants.models import Tenant
 
 INVITATION_SALT = "ruche.team.invitation"
@@ -46,14 +47,9 @@ def team_with_roles(tenant, roles) -> list:
 def membership_for_console(request, public_id) -> Membership:
     """The membership of the request's tenant with this id, or 404 — the same 404
     for "missing" and "another tenant's"."""
-    membership = (
-        Membership.objects.filter(tenant=request.tenant, public_id=public_id)
-        .select_related("user")
-        .first()
+    return tenant_row_or_404(
+        request, Membership.objects.select_related("user"), public_id=public_id
     )
-    if membership is None:
-        raise Http404
-    return membership
 
 
 # --- Sign-in policy -----------------------------------------------------------------
@@ -137,14 +133,9 @@ def participant_list(*, tenant) -> QuerySet[ParticipantProfile]:
 def participant_for_console(request, public_id) -> ParticipantProfile:
     """A participant of the request's tenant, or 404 (the same 404 for "missing"
     and "took part elsewhere only")."""
-    profile = (
-        ParticipantProfile.objects.filter(tenant=request.tenant, public_id=public_id)
-        .select_related("user")
-        .first()
+    return tenant_row_or_404(
+        request, ParticipantProfile.objects.select_related("user"), public_id=public_id
     )
-    if profile is None:
-        raise Http404
-    return profile
 
 
 def public_names(*, tenant, user_ids) -> dict:
@@ -192,10 +183,7 @@ def invitations_pending(*, tenant) -> QuerySet[Invitation]:
 
 
 def invitation_for_console(request, public_id) -> Invitation:
-    invitation = Invitation.objects.filter(tenant=request.tenant, public_id=public_id).first()
-    if invitation is None:
-        raise Http404
-    return invitation
+    return tenant_row_or_404(request, Invitation.objects.all(), public_id=public_id)
 
 
 def invitation_from_token(*, tenant, token: str) -> Invitation:

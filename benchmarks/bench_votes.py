@@ -26,7 +26,14 @@ import threading
 import time
 import uuid
 
-from benchmarks.stack import Figures, drive, print_figures, real_stack, run_django
+from benchmarks.stack import (
+    Figures,
+    drive,
+    print_figures,
+    real_stack,
+    run_django,
+    run_workers,
+)
 
 DURATION = float(os.environ.get("BENCH_SECONDS", "15"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
@@ -164,7 +171,7 @@ def raw_inserts(database_url: str, data: dict, ideas: list) -> Figures:
     limit = len(people) * len(ideas)
     deadline = time.monotonic() + DURATION
 
-    def worker() -> None:
+    def worker(_index: int) -> None:
         with psycopg.connect(database_url, autocommit=True) as connection:
             cursor = connection.cursor()
             while time.monotonic() < deadline:
@@ -188,14 +195,7 @@ def raw_inserts(database_url: str, data: dict, ideas: list) -> Figures:
                     figures.latencies.append(took)
                     figures.statuses[201] = figures.statuses.get(201, 0) + 1
 
-    threads = [threading.Thread(target=worker) for _ in range(CONCURRENCY)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    figures.elapsed = time.perf_counter() - started
-    return figures
+    return run_workers(worker, CONCURRENCY, figures)
 
 
 def counters_check(database_url: str, data: dict, ideas: list) -> str:

@@ -150,7 +150,13 @@ def drive(
                 figures.statuses[status] = figures.statuses.get(status, 0) + 1
         connection.close()
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    return run_workers(worker, concurrency, figures)
+
+
+def run_workers(worker, count: int, figures: Figures) -> Figures:
+    """Run worker(index) in `count` threads at once; the run's wall time goes
+    to `figures.elapsed`."""
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()

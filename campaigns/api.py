@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from campaigns import lifecycle, selectors, services
 from campaigns.models import Campaign, Criterion, Prize, Round
 from campaigns.plain_rules import challenge_rules
-from core.api import CursorPagination
+from core.api import CursorPagination, valid_input
 from core.permissions import CONSOLE_ROLES, HasTenantRole, Role
 
 # --- Reading -----------------------------------------------------------------------
@@ -274,9 +274,7 @@ class ConsoleChallengeListView(_ConsolePermissions, generics.ListCreateAPIView):
     @extend_schema(request=ChallengeWriteSerializer, responses=ConsoleChallengeSerializer)
     def post(self, request, *args, **kwargs):
         """Create a draft challenge (with its prizes and rubric if given)."""
-        data = ChallengeWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = valid_input(request, ChallengeWriteSerializer)
         campaign = services.campaign_create(tenant=request.tenant, actor=request.user, **values)
         return Response(_console_detail(request, campaign), status=201)
 
@@ -293,11 +291,8 @@ class ConsoleChallengeDetailView(_ConsolePermissions, generics.RetrieveUpdateAPI
     def patch(self, request, *args, **kwargs):
         """Change some settings; `prizes` and `criteria`, when given, replace them whole."""
         campaign = self.get_object()
-        data = ChallengeWriteSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        campaign = services.campaign_update(
-            campaign=campaign, actor=request.user, **dict(data.validated_data)
-        )
+        data = valid_input(request, ChallengeWriteSerializer, partial=True)
+        campaign = services.campaign_update(campaign=campaign, actor=request.user, **dict(data))
         return Response(_console_detail(request, campaign))
 
 

@@ -27,9 +27,11 @@ Console numbers — one figure per challenge in the console's list:
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core.extensions import TemplateSlots
+
 SLOTS = ("ideas", "winners", "call_to_action")
 
-_sections: dict[str, list[str]] = {slot: [] for slot in SLOTS}
+_sections = TemplateSlots(*SLOTS)
 
 
 @dataclass(frozen=True)
@@ -42,20 +44,9 @@ class ConsoleNumber:
 _console_numbers: dict[str, ConsoleNumber] = {}
 
 
-def register_section(slot: str, template_name: str) -> None:
-    if slot not in _sections:
-        raise ValueError(f"unknown slot {slot!r}; slots are {', '.join(SLOTS)}")
-    if template_name not in _sections[slot]:
-        _sections[slot].append(template_name)
-
-
-def unregister_section(slot: str, template_name: str) -> None:
-    if template_name in _sections.get(slot, []):
-        _sections[slot].remove(template_name)
-
-
-def sections(slot: str) -> list[str]:
-    return list(_sections.get(slot, []))
+register_section = _sections.register
+unregister_section = _sections.unregister
+sections = _sections.templates
 
 
 def register_console_number(key: str, label, counts: Callable[[list], dict[int, int]]) -> None:

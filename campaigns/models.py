@@ -353,8 +353,15 @@ class Criterion(models.Model):
             ),
         ]
 
+    # What a copy of a rubric line keeps: a duplicated challenge's rubric, and
+    # the frozen rubric a round's jury scores against (juries.RoundCriterion).
+    RUBRIC_FIELDS = ("name", "description", "weight", "scale_min", "scale_max")
+
     def __str__(self):
         return f"{self.name} ({self.weight} %)"
+
+    def rubric(self) -> dict:
+        return {field: getattr(self, field) for field in self.RUBRIC_FIELDS}
 
 
 class Invitation(models.Model):

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from campaigns import lifecycle
 from campaigns.models import Campaign, Criterion, Invitation, Prize, Round
+from core.access import tenant_row_or_404
 from core.permissions import is_team
 
 SESSION_INVITES = "campaign_invites"
@@ -47,13 +48,10 @@ def _verified_email_domains(request) -> set[str]:
 
 def round_for_console(request, public_id, *, campaign: Campaign | None = None) -> Round:
     """A round of the tenant (of `campaign` when given), or 404."""
-    rounds = Round.objects.filter(tenant=request.tenant, public_id=public_id)
+    rounds = Round.objects.select_related("campaign", "campaign__tenant")
     if campaign is not None:
         rounds = rounds.filter(campaign=campaign)
-    round_ = rounds.select_related("campaign", "campaign__tenant").first()
-    if round_ is None:
-        raise Http404
-    return round_
+    return tenant_row_or_404(request, rounds, public_id=public_id)
 
 
 def is_tenant_staff(request) -> bool:
@@ -174,8 +172,8 @@ def home_sections(campaigns: list[Campaign], at=None) -> dict[str, list[Campaign
 def campaign_for_viewer(request, slug: str) -> Campaign:
     """The published challenge with this address that this visitor may see, or
     404 — the same 404 for "missing", "draft" and "not for you"."""
-    campaign = with_details(Campaign.objects.filter(tenant=request.tenant, slug=slug)).first()
-    if campaign is None or not can_view(request, campaign):
+    campaign = tenant_row_or_404(request, with_details(Campaign.objects.all()), slug=slug)
+    if not can_view(request, campaign):
         raise Http404
     return campaign
 
@@ -183,14 +181,12 @@ def campaign_for_viewer(request, slug: str) -> Campaign:
 def campaign_published(request, slug: str) -> Campaign:
     """A published challenge by address whatever its audience (invitation links
     land here before the visitor has access), or 404."""
-    campaign = (
-        Campaign.objects.filter(tenant=request.tenant, slug=slug, status__in=VISIBLE_STATUSES)
-        .select_related("tenant")
-        .first()
+    return tenant_row_or_404(
+        request,
+        Campaign.objects.select_related("tenant"),
+        slug=slug,
+        status__in=VISIBLE_STATUSES,
     )
-    if campaign is None:
-        raise Http404
-    return campaign
 
 
 # --- Console -------------------------------------------------------------------------------
@@ -202,14 +198,10 @@ def console_campaigns(*, tenant) -> list[Campaign]:
 
 def campaign_for_console(request, slug: str) -> Campaign:
     """Any challenge of the request's tenant (drafts too), or 404."""
-    campaign = (
-        with_details(Campaign.objects.filter(tenant=request.tenant, slug=slug))
-        .prefetch_related(Prefetch("criteria", queryset=Criterion.objects.order_by("position")))
-        .first()
+    rubric = Prefetch("criteria", queryset=Criterion.objects.order_by("position"))
+    return tenant_row_or_404(
+        request, with_details(Campaign.objects.all()).prefetch_related(rubric), slug=slug
     )
-    if campaign is None:
-        raise Http404
-    return campaign
 
 
 def invitations_of(campaign: Campaign) -> QuerySet[Invitation]:

@@ -5,6 +5,8 @@ status, whatever raised them (DRF validation, a domain error from a service,
 a 404, malformed JSON).
 """
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -62,3 +64,24 @@ class CursorPagination(pagination.CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
     ordering = "-created_at"
+
+
+def valid_input(request, serializer_class, **kwargs) -> dict:
+    """The request body read through `serializer_class`, validated; bad input
+    raises DRF's ValidationError, which `exception_handler` turns into the
+    house's 400."""
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def cursor_page(request, rows, next_cursor, serializer_class, params: dict) -> Response:
+    """One page of a list a selector cut with its own cursor: the rows, and
+    the link to the next page (the same filters `params`, the next cursor)."""
+    data = serializer_class(rows, many=True, context={"request": request}).data
+    next_url = None
+    if next_cursor:
+        next_url = request.build_absolute_uri(
+            f"{request.path}?{urlencode(params | {'cursor': next_cursor})}"
+        )
+    return Response({"results": data, "next": next_url})

@@ -1,5 +1,6 @@
 """What views of every app share."""
 
+import uuid
 import zoneinfo
 from functools import wraps
 
@@ -50,3 +51,16 @@ def refusal(
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
     return response
+
+
+def valid_uuids(values) -> list[str]:
+    """The public ids among values sent by a form (checkboxes, a pasted
+    link's last part); anything else is dropped, so a bad value finds nothing
+    rather than raising."""
+    ids = []
+    for value in values:
+        try:
+            ids.append(str(uuid.UUID(str(value))))
+        except ValueError:
+            continue
+    return ids

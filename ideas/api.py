@@ -6,8 +6,6 @@ Lists are keyset pages: `{"results": [...], "next": "<url or null>"}`; pass the
 `cursor` of `next` to go on. Uploads stream to a temporary file (ideas.uploads).
 """
 
-from urllib.parse import urlencode
-
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,6 +15,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns import selectors as campaign_selectors
+from core.access import tenant_row_or_404
+from core.api import cursor_page, valid_input
 from core.permissions import HasTenantRole, Role
 from core.ratelimit import rate_limited
 from ideas import selectors, services, sharing, video_links
@@ -240,16 +240,6 @@ class StreamedUploadsMixin:
             raise too_large_error()
 
 
-def _page_response(request, items, next_cursor, serializer_class, params):
-    data = serializer_class(items, many=True, context={"request": request}).data
-    next_url = None
-    if next_cursor:
-        next_url = request.build_absolute_uri(
-            f"{request.path}?{urlencode(params | {'cursor': next_cursor})}"
-        )
-    return Response({"results": data, "next": next_url})
-
-
 def _idea_or_404(request, public_id) -> Idea:
     return selectors.idea_for_viewer(request, public_id)
 
@@ -291,7 +281,7 @@ class IdeaListView(StreamedUploadsMixin, APIView):
         by_votes = campaign_selectors.vote_totals_shown(request, campaign)
         query = selectors.GalleryQuery.from_params(request.query_params, by_votes=by_votes)
         page = selectors.gallery_page(campaign, query)
-        return _page_response(request, page.ideas, page.next_cursor, IdeaSerializer, query.params())
+        return cursor_page(request, page.ideas, page.next_cursor, IdeaSerializer, query.params())
 
     @extend_schema(
         request={"multipart/form-data": IdeaWriteSerializer}, responses=IdeaOwnSerializer
@@ -308,9 +298,7 @@ class IdeaListView(StreamedUploadsMixin, APIView):
         self.check_upload_size(request)
         campaign = campaign_selectors.campaign_for_viewer(request, slug)
         _check_take_part(request, campaign)
-        data = IdeaWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = valid_input(request, IdeaWriteSerializer)
         idea = services.idea_submit(
             campaign=campaign,
             author=request.user,
@@ -378,9 +366,7 @@ class IdeaDetailView(StreamedUploadsMixin, APIView):
             raise Http404
         self.check_upload_size(request)
         idea = selectors.idea_for_author(request, public_id)
-        data = IdeaWriteSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = valid_input(request, IdeaWriteSerializer, partial=True)
         idea = services.idea_update(
             idea=idea,
             actor=request.user,
@@ -434,17 +420,14 @@ class CommentListView(APIView):
             )
         idea = _idea_or_404(request, public_id)
         _check_take_part(request, idea.campaign)
-        data = CommentWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = valid_input(request, CommentWriteSerializer)
         parent = None
-        if data.validated_data.get("parent"):
-            parent = Comment.objects.filter(
-                idea=idea, public_id=data.validated_data["parent"]
-            ).first()
+        if data.get("parent"):
+            parent = Comment.objects.filter(idea=idea, public_id=data["parent"]).first()
             if parent is None:
                 raise Http404
         comment = services.comment_post(
-            idea=idea, author=request.user, body=data.validated_data["body"], parent=parent
+            idea=idea, author=request.user, body=data["body"], parent=parent
         )
         comment.author_name = request.user.public_name
         return Response(
@@ -461,9 +444,8 @@ class IdeaFlagView(APIView):
     @rate_limited("flags")
     def post(self, request, public_id):
         idea = _idea_or_404(request, public_id)
-        data = FlagWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.idea_flag(idea=idea, reporter=request.user, **data.validated_data)
+        data = valid_input(request, FlagWriteSerializer)
+        services.idea_flag(idea=idea, reporter=request.user, **data)
         return Response({"flagged": True}, status=status.HTTP_201_CREATED)
 
 
@@ -474,17 +456,14 @@ class CommentFlagView(APIView):
     @extend_schema(request=FlagWriteSerializer, responses={201: None})
     @rate_limited("flags")
     def post(self, request, public_id):
-        comment = (
-            Comment.objects.filter(tenant=request.tenant, public_id=public_id)
-            .select_related("idea")
-            .first()
+        comment = tenant_row_or_404(
+            request, Comment.objects.select_related("idea"), public_id=public_id
         )
-        if comment is None or comment.state != Comment.State.PUBLISHED:
+        if comment.state != Comment.State.PUBLISHED:
             raise Http404
         _idea_or_404(request, comment.idea.public_id)
-        data = FlagWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.comment_flag(comment=comment, reporter=request.user, **data.validated_data)
+        data = valid_input(request, FlagWriteSerializer)
+        services.comment_flag(comment=comment, reporter=request.user, **data)
         return Response({"flagged": True}, status=status.HTTP_201_CREATED)
 
 
@@ -506,6 +485,22 @@ class ModerationIdeaSerializer(IdeaOwnSerializer):
         return [{"reason": f.reason, "note": f.note} for f in getattr(obj, "open_flags", [])]
 
 
+def _moderation_decision(request, kind: str, find, moderate) -> Response:
+    """A moderator's decision on ideas or comments (`kind`) by their ids: all
+    of them found in this tenant, or 404; then the service `moderate`."""
+    data = valid_input(request, ModerationDecisionSerializer)
+    found = find(tenant=request.tenant, public_ids=data["ids"])
+    if len(found) != len(set(data["ids"])):
+        raise Http404
+    result = moderate(
+        **{kind: found},
+        actor=request.user,
+        action=data["action"],
+        reason=data.get("reason", ""),
+    )
+    return Response({key: [str(x.public_id) for x in result[key]] for key in ("done", "skipped")})
+
+
 @extend_schema(tags=["moderation"])
 class ModerationIdeasView(_Moderators, APIView):
     @extend_schema(
@@ -523,7 +518,7 @@ class ModerationIdeasView(_Moderators, APIView):
         """The moderation queue (oldest first), with open flags."""
         query = selectors.QueueQuery.from_params(request.query_params)
         rows, next_cursor = selectors.moderation_queue(tenant=request.tenant, query=query)
-        return _page_response(request, rows, next_cursor, ModerationIdeaSerializer, query.params())
+        return cursor_page(request, rows, next_cursor, ModerationIdeaSerializer, query.params())
 
 
 @extend_schema(tags=["moderation"])
@@ -532,24 +527,8 @@ class ModerationIdeaDecisionView(_Moderators, APIView):
     def post(self, request):
         """Approve, hide or reject ideas (a reason is required to hide or reject;
         the authors are told)."""
-        data = ModerationDecisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        ideas = selectors.ideas_for_moderation(
-            tenant=request.tenant, public_ids=data.validated_data["ids"]
-        )
-        if len(ideas) != len(set(data.validated_data["ids"])):
-            raise Http404
-        result = services.ideas_moderate(
-            ideas=ideas,
-            actor=request.user,
-            action=data.validated_data["action"],
-            reason=data.validated_data.get("reason", ""),
-        )
-        return Response(
-            {
-                "done": [str(i.public_id) for i in result["done"]],
-                "skipped": [str(i.public_id) for i in result["skipped"]],
-            }
+        return _moderation_decision(
+            request, "ideas", selectors.ideas_for_moderation, services.ideas_moderate
         )
 
 
@@ -574,24 +553,8 @@ class ModerationCommentDecisionView(_Moderators, APIView):
     @extend_schema(request=ModerationDecisionSerializer, responses=ModerationResultSerializer)
     def post(self, request):
         """Approve, hide or reject comments (a reason is required to hide or reject)."""
-        data = ModerationDecisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        comments = selectors.comments_for_moderation(
-            tenant=request.tenant, public_ids=data.validated_data["ids"]
-        )
-        if len(comments) != len(set(data.validated_data["ids"])):
-            raise Http404
-        result = services.comments_moderate(
-            comments=comments,
-            actor=request.user,
-            action=data.validated_data["action"],
-            reason=data.validated_data.get("reason", ""),
-        )
-        return Response(
-            {
-                "done": [str(c.public_id) for c in result["done"]],
-                "skipped": [str(c.public_id) for c in result["skipped"]],
-            }
+        return _moderation_decision(
+            request, "comments", selectors.comments_for_moderation, services.comments_moderate
         )
 
 
@@ -601,14 +564,13 @@ class IdeaMergeView(_Moderators, APIView):
     def post(self, request, public_id):
         """Merge this idea into another of the same challenge."""
         duplicate = selectors.idea_for_console(request, public_id)
-        data = MergeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        into = selectors.idea_for_console(request, data.validated_data["into"])
+        data = valid_input(request, MergeSerializer)
+        into = selectors.idea_for_console(request, data["into"])
         into = services.idea_merge(
             duplicate=duplicate,
             into=into,
             actor=request.user,
-            reason=data.validated_data.get("reason", ""),
+            reason=data.get("reason", ""),
         )
         return Response(IdeaOwnSerializer(into, context={"request": request}).data)
 

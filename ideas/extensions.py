@@ -32,10 +32,12 @@ attributes on the ideas in one query whatever the page size.
 
 from collections.abc import Callable
 
+from core.extensions import TemplateSlots
+
 SLOTS = ("card_actions", "detail_actions")
 
 _merge_handlers: list[Callable] = []
-_sections: dict[str, list[str]] = {slot: [] for slot in SLOTS}
+_sections = TemplateSlots(*SLOTS)
 _annotators: list[Callable] = []
 
 
@@ -53,20 +55,9 @@ def merge_handlers() -> list[Callable]:
     return list(_merge_handlers)
 
 
-def register_section(slot: str, template_name: str) -> None:
-    if slot not in _sections:
-        raise ValueError(f"unknown slot {slot!r}; slots are {', '.join(SLOTS)}")
-    if template_name not in _sections[slot]:
-        _sections[slot].append(template_name)
-
-
-def unregister_section(slot: str, template_name: str) -> None:
-    if template_name in _sections.get(slot, []):
-        _sections[slot].remove(template_name)
-
-
-def sections(slot: str) -> list[str]:
-    return list(_sections.get(slot, []))
+register_section = _sections.register
+unregister_section = _sections.unregister
+sections = _sections.templates
 
 
 def register_gallery_annotator(annotator: Callable) -> None:

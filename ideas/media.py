@@ -169,14 +169,14 @@ def inspect_image(upload, *, max_bytes: int) -> ImageInfo:
     return ImageInfo(format=kind, width=width, height=height)
 
 
-def _declared_size(upload, kind: str) -> tuple[int, int]:
-    """The pixel size the header declares, without decoding the pixels."""
-    upload.seek(0)
+@contextlib.contextmanager
+def _pillow_refusals():
+    """Pillow's refusals of an image (a decompression bomb, a damaged file),
+    as the author will read them; a bomb warning counts as a refusal."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload, formats=[kind]) as image:
-                size = image.size
+            yield
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise MediaRefused(
             _("The image has too many pixels: at most %(mp)s megapixels are accepted.")
@@ -188,9 +188,16 @@ def _declared_size(upload, kind: str) -> tuple[int, int]:
             _("The image is incomplete or damaged: try sending it again."),
             code="image_damaged",
         ) from None
+
+
+def _declared_size(upload, kind: str) -> tuple[int, int]:
+    """The pixel size the header declares, without decoding the pixels."""
+    upload.seek(0)
+    try:
+        with _pillow_refusals(), Image.open(upload, formats=[kind]) as image:
+            return image.size
     finally:
         upload.seek(0)
-    return size
 
 
 @contextlib.contextmanager
@@ -364,26 +371,12 @@ def renditions_from(image: Image.Image) -> Renditions:
 def render_image(path: Path) -> Renditions:
     """Decode the whole image (a damaged one fails here), apply its EXIF
     orientation, drop its metadata, and make the renditions."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path, formats=list(IMAGE_FORMATS)) as original:
-                if original.width * original.height > MAX_PIXELS:
-                    raise Image.DecompressionBombError("declared size over the limit")
-                original.load()
-                upright = ImageOps.exif_transpose(original)
-                image = _flatten(upright)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise MediaRefused(
-            _("The image has too many pixels: at most %(mp)s megapixels are accepted.")
-            % {"mp": MAX_PIXELS // 1_000_000},
-            code="image_too_many_pixels",
-        ) from None
-    except (UnidentifiedImageError, SyntaxError, OSError, ValueError, EOFError):
-        raise MediaRefused(
-            _("The image is incomplete or damaged: try sending it again."),
-            code="image_damaged",
-        ) from None
+    with _pillow_refusals(), Image.open(path, formats=list(IMAGE_FORMATS)) as original:
+        if original.width * original.height > MAX_PIXELS:
+            raise Image.DecompressionBombError("declared size over the limit")
+        original.load()
+        upright = ImageOps.exif_transpose(original)
+        image = _flatten(upright)
     return renditions_from(image)
 
 

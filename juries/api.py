@@ -19,6 +19,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns.pages import round_label
+from core.access import tenant_row_or_404
+from core.api import valid_input
 from core.errors import DomainError
 from core.permissions import Role, has_role
 from ideas.video_links import embed_url
@@ -243,8 +245,28 @@ class AssignmentDetailView(APIView):
         return Response(_assignment_detail(request, assignment))
 
 
-def _reload(request, assignment):
-    return selectors.assignment_for_juror(request, assignment.public_id)
+def _juror_step(request, public_id, serializer_class, step) -> Response:
+    """A juror's write on one of their assignments: the body read through
+    `serializer_class`, `step(assignment, data)` calls the service, the answer
+    is the assignment as it now stands."""
+    assignment = selectors.assignment_for_juror(request, public_id)
+    step(assignment, valid_input(request, serializer_class))
+    return Response(_assignment_detail(request, selectors.assignment_for_juror(request, public_id)))
+
+
+def _scores_step(request, public_id, service) -> Response:
+    """Saving or submitting scores: the same body, the same answer."""
+    return _juror_step(
+        request,
+        public_id,
+        ScoresWriteSerializer,
+        lambda assignment, data: service(
+            assignment=assignment,
+            juror=request.user,
+            values=data.get("scores") or {},
+            note=data.get("note"),
+        ),
+    )
 
 
 @extend_schema(tags=["jury"])
@@ -254,16 +276,7 @@ class AssignmentScoresView(APIView):
     @extend_schema(request=ScoresWriteSerializer, responses=JuryAssignmentDetailSerializer)
     def patch(self, request, public_id):
         """Autosave some scores and/or the private note."""
-        assignment = selectors.assignment_for_juror(request, public_id)
-        body = ScoresWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.score_save(
-            assignment=assignment,
-            juror=request.user,
-            values=body.validated_data.get("scores") or {},
-            note=body.validated_data.get("note"),
-        )
-        return Response(_assignment_detail(request, _reload(request, assignment)))
+        return _scores_step(request, public_id, services.score_save)
 
 
 @extend_schema(tags=["jury"])
@@ -273,16 +286,7 @@ class AssignmentSubmitView(APIView):
     @extend_schema(request=ScoresWriteSerializer, responses=JuryAssignmentDetailSerializer)
     def post(self, request, public_id):
         """Submit my scores (every criterion scored); scores sent along are saved first."""
-        assignment = selectors.assignment_for_juror(request, public_id)
-        body = ScoresWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.assignment_submit(
-            assignment=assignment,
-            juror=request.user,
-            values=body.validated_data.get("scores") or {},
-            note=body.validated_data.get("note"),
-        )
-        return Response(_assignment_detail(request, _reload(request, assignment)))
+        return _scores_step(request, public_id, services.assignment_submit)
 
 
 @extend_schema(tags=["jury"])
@@ -292,13 +296,14 @@ class AssignmentRecuseView(APIView):
     @extend_schema(request=RecuseSerializer, responses=JuryAssignmentDetailSerializer)
     def post(self, request, public_id):
         """Declare a conflict of interest on this idea, with a reason."""
-        assignment = selectors.assignment_for_juror(request, public_id)
-        body = RecuseSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.assignment_recuse(
-            assignment=assignment, juror=request.user, reason=body.validated_data["reason"]
+        return _juror_step(
+            request,
+            public_id,
+            RecuseSerializer,
+            lambda assignment, data: services.assignment_recuse(
+                assignment=assignment, juror=request.user, reason=data["reason"]
+            ),
         )
-        return Response(_assignment_detail(request, _reload(request, assignment)))
 
 
 # --- A round: scores, aggregate, decision ------------------------------------------------
@@ -314,13 +319,11 @@ def _round_for_reader(request, public_id) -> tuple[Shortlist, object]:
     except Http404:
         if not has_role(request.user, request.tenant, Role.ADMIN):
             raise
-    shortlist = (
-        Shortlist.objects.filter(tenant=request.tenant, round__public_id=public_id)
-        .select_related("round", "round__campaign", "jury")
-        .first()
+    shortlist = tenant_row_or_404(
+        request,
+        Shortlist.objects.select_related("round", "round__campaign", "jury"),
+        round__public_id=public_id,
     )
-    if shortlist is None:
-        raise Http404
     return shortlist, None
 
 
@@ -417,9 +420,7 @@ class RoundDecisionView(APIView):
     def post(self, request, public_id):
         """The chair confirms the aggregate's proposal, or overrides it with a reason."""
         shortlist, _seat = _round_for_reader(request, public_id)
-        body = DecisionWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = valid_input(request, DecisionWriteSerializer)
         if data["action"] == "confirm":
             services.decision_confirm(round=shortlist.round, actor=request.user)
         else:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from notifications.events import Event, register
 
 _IDEA = {"idea_title": "Redondea tus compras", "url": "/ideas/redondea/"}
+_DEADLINE = {"round_name": "Semana 2", "deadline": "2026-03-09T18:00:00+00:00", "url": "/j/"}
 
 
 def register_events() -> None:
@@ -24,11 +25,7 @@ def register_events() -> None:
             "jury.shortlist_ready",
             gettext_lazy("A shortlist is ready for the jury"),
             required=("round_name", "deadline"),
-            example={
-                "round_name": "Semana 2",
-                "deadline": "2026-03-09T18:00:00+00:00",
-                "url": "/j/",
-            },
+            example=_DEADLINE,
             action_label=gettext_lazy("Score the shortlist"),
         )
     )
@@ -37,11 +34,7 @@ def register_events() -> None:
             "jury.deadline_reminder",
             gettext_lazy("Reminder of a jury deadline"),
             required=("round_name", "deadline"),
-            example={
-                "round_name": "Semana 2",
-                "deadline": "2026-03-09T18:00:00+00:00",
-                "url": "/j/",
-            },
+            example=_DEADLINE,
             action_label=gettext_lazy("Score the shortlist"),
         )
     )

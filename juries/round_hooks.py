@@ -51,7 +51,6 @@ def deciding(round_: Round, now: dt.datetime) -> None:
     shortlist = _nothing_to_judge(round_, now)
     if shortlist is not None:
         audit_record(
-            tenant=round_.tenant,
             actor=None,
             action="round.nothing_to_judge",
             target=round_,

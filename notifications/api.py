@@ -18,6 +18,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import valid_input
 from notifications import selectors, services
 from notifications.events import get_event
 from notifications.models import DeliveryMode, Notification
@@ -112,13 +113,12 @@ class PreferenceView(APIView):
 
     def patch(self, request, event):
         spec = get_event(event)  # 404 for an unknown event
-        serializer = PreferenceSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = valid_input(request, PreferenceSerializer)
         preference = services.preference_set(
             tenant=request.tenant,
             user=request.user,
             event=spec.name,
-            delivery=serializer.validated_data["delivery"],
+            delivery=data["delivery"],
         )
         return Response(_preference_row(spec, preference.delivery))
 

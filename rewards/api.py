@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns import selectors as campaign_selectors
+from core.api import valid_input
 from core.permissions import HasTenantRole, Role
 from rewards import selectors, services, splits
 from rewards.models import Payout
@@ -174,11 +175,8 @@ class MyPayoutDetailsView(APIView):
 
     @extend_schema(request=DetailsInSerializer, responses=DetailsOutSerializer, tags=["rewards"])
     def put(self, request):
-        data = DetailsInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        details = services.payout_details_save(
-            tenant=request.tenant, user=request.user, **data.validated_data
-        )
+        data = valid_input(request, DetailsInSerializer)
+        details = services.payout_details_save(tenant=request.tenant, user=request.user, **data)
         return Response(DetailsOutSerializer(details).data)
 
 
@@ -222,9 +220,8 @@ class ApproveView(APIView):
 
     @extend_schema(request=IdsSerializer, responses=PayoutSerializer(many=True), tags=["rewards"])
     def post(self, request):
-        data = IdsSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        chosen = _payouts_of(request, data.validated_data["ids"])
+        data = valid_input(request, IdsSerializer)
+        chosen = _payouts_of(request, data["ids"])
         services.payouts_approve(tenant=request.tenant, payouts=chosen, actor=request.user)
         rows = selectors.payouts_by_ids(
             tenant=request.tenant, public_ids=[p.public_id for p in chosen]
@@ -245,10 +242,9 @@ class FailView(APIView):
     @extend_schema(request=ReasonSerializer, responses=PayoutSerializer, tags=["rewards"])
     def post(self, request, public_id: uuid.UUID):
         payout = selectors.payout_for_console(request, public_id)
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = valid_input(request, ReasonSerializer)
         payout = services.payout_mark_failed(
-            payout=payout, actor=request.user, reason=data.validated_data["reason"]
+            payout=payout, actor=request.user, reason=data["reason"]
         )
         return Response(PayoutSerializer(_with_details([payout])[0]).data)
 
@@ -259,11 +255,8 @@ class CancelView(APIView):
     @extend_schema(request=ReasonSerializer, responses=PayoutSerializer, tags=["rewards"])
     def post(self, request, public_id: uuid.UUID):
         payout = selectors.payout_for_console(request, public_id)
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        payout = services.payout_cancel(
-            payout=payout, actor=request.user, reason=data.validated_data["reason"]
-        )
+        data = valid_input(request, ReasonSerializer)
+        payout = services.payout_cancel(payout=payout, actor=request.user, reason=data["reason"])
         return Response(PayoutSerializer(_with_details([payout])[0]).data)
 
 
@@ -321,11 +314,8 @@ class SettingsView(APIView):
 
     @extend_schema(request=SettingsSerializer, responses=SettingsSerializer, tags=["rewards"])
     def put(self, request):
-        data = SettingsSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        saved = services.payout_settings_save(
-            tenant=request.tenant, actor=request.user, **data.validated_data
-        )
+        data = valid_input(request, SettingsSerializer)
+        saved = services.payout_settings_save(tenant=request.tenant, actor=request.user, **data)
         return Response(SettingsSerializer(saved).data)
 
 
@@ -346,11 +336,10 @@ class SplitView(APIView):
     )
     def put(self, request, public_id: uuid.UUID):
         award = selectors.award_for_console(request, public_id)
-        data = SplitInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = valid_input(request, SplitInSerializer)
         people = {str(u.public_id): u for u in services.contributors_of(award)}
         shares = []
-        for person_id, percent in data.validated_data["shares"].items():
+        for person_id, percent in data["shares"].items():
             person = people.get(str(person_id))
             if person is None:
                 raise services.RewardsError(

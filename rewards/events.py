@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from notifications.events import Event, register
 
 _IDEA = {"idea_title": "Redondea tus compras", "url": "/ideas/redondea/"}
+_PAYOUT = {"amount": "500 EUR", "url": "/me/payouts/"}
 
 
 def register_events() -> None:
@@ -42,26 +43,21 @@ def register_events() -> None:
             action_label=gettext_lazy("Review the payout"),
         )
     )
-    register(
-        Event(
-            "payout.approved",
-            gettext_lazy("My payout is approved"),
-            transactional=True,
-            required=("amount",),
-            example={"amount": "500 EUR", "url": "/me/payouts/"},
-            action_label=gettext_lazy("See your payouts"),
+    # A winner's payout moving on: the same message but for its news.
+    for name, label in [
+        ("payout.approved", gettext_lazy("My payout is approved")),
+        ("payout.paid", gettext_lazy("My payout is paid")),
+    ]:
+        register(
+            Event(
+                name,
+                label,
+                transactional=True,
+                required=("amount",),
+                example=_PAYOUT,
+                action_label=gettext_lazy("See your payouts"),
+            )
         )
-    )
-    register(
-        Event(
-            "payout.paid",
-            gettext_lazy("My payout is paid"),
-            transactional=True,
-            required=("amount",),
-            example={"amount": "500 EUR", "url": "/me/payouts/"},
-            action_label=gettext_lazy("See your payouts"),
-        )
-    )
     register(
         Event(
             "payout.failed",

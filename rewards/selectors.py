@@ -14,13 +14,13 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.selectors import public_names
 from campaigns import lifecycle
 from campaigns.models import Campaign, Round
 from campaigns.pages import round_label
+from core.access import tenant_row_or_404
 from ideas.models import Comment, Idea
 from juries.models import ShortlistEntry
 from rewards import splits
@@ -166,14 +166,9 @@ def payouts_by_ids(*, tenant, public_ids) -> list[Payout]:
 
 
 def payout_for_console(request, public_id) -> Payout:
-    payout = (
-        Payout.objects.filter(tenant=request.tenant, public_id=public_id)
-        .select_related("award", "campaign", "tenant")
-        .first()
+    return tenant_row_or_404(
+        request, Payout.objects.select_related("award", "campaign", "tenant"), public_id=public_id
     )
-    if payout is None:
-        raise Http404
-    return payout
 
 
 def batches(*, tenant, limit: int = 50) -> list[PayoutBatch]:
@@ -185,14 +180,9 @@ def batches(*, tenant, limit: int = 50) -> list[PayoutBatch]:
 
 
 def batch_for_console(request, public_id) -> PayoutBatch:
-    batch = (
-        PayoutBatch.objects.filter(tenant=request.tenant, public_id=public_id)
-        .select_related("tenant")
-        .first()
+    return tenant_row_or_404(
+        request, PayoutBatch.objects.select_related("tenant"), public_id=public_id
     )
-    if batch is None:
-        raise Http404
-    return batch
 
 
 def batch_lines(batch: PayoutBatch) -> list:
@@ -200,14 +190,11 @@ def batch_lines(batch: PayoutBatch) -> list:
 
 
 def award_for_console(request, public_id) -> Award:
-    award = (
-        Award.objects.filter(tenant=request.tenant, public_id=public_id)
-        .select_related("campaign", "round", "idea", "tenant")
-        .first()
+    return tenant_row_or_404(
+        request,
+        Award.objects.select_related("campaign", "round", "idea", "tenant"),
+        public_id=public_id,
     )
-    if award is None:
-        raise Http404
-    return award
 
 
 def payout_settings(*, tenant) -> PayoutSettings | None:

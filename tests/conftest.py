@@ -85,24 +85,21 @@ def make_member(make_user):
     return make
 
 
-@pytest.fixture
-def owner(ing, make_member):
-    return make_member(ing, Membership.Role.OWNER, "owner@ing.example")
+def ing_member(role: str, email: str):
+    """A fixture: the person of that e-mail, with that role on ING's team
+    (the fixture's name is the name it is given in the conftest)."""
+
+    @pytest.fixture
+    def member(ing, make_member):
+        return make_member(ing, role, email)
+
+    return member
 
 
-@pytest.fixture
-def admin(ing, make_member):
-    return make_member(ing, Membership.Role.ADMIN, "admin@ing.example")
-
-
-@pytest.fixture
-def moderator(ing, make_member):
-    return make_member(ing, Membership.Role.MODERATOR, "moderator@ing.example")
-
-
-@pytest.fixture
-def juror(ing, make_member):
-    return make_member(ing, Membership.Role.JUROR, "juror@ing.example")
+owner = ing_member(Membership.Role.OWNER, "owner@ing.example")
+admin = ing_member(Membership.Role.ADMIN, "admin@ing.example")
+moderator = ing_member(Membership.Role.MODERATOR, "moderator@ing.example")
+juror = ing_member(Membership.Role.JUROR, "juror@ing.example")
 
 
 @pytest.fixture
@@ -113,6 +110,22 @@ def participant(make_user):
 @pytest.fixture
 def stranger(decathlon, make_member):
     return make_member(decathlon, Membership.Role.OWNER, "owner@decathlon.example")
+
+
+@pytest.fixture
+def seeded_genios(django_capture_on_commit_callbacks):
+    """The demo seeded twice, its after-commit work run the first time (the
+    second run must add nothing): ING's "Genios del Ahorro", read in ING's scope."""
+    from django.core.management import call_command
+
+    from campaigns.models import Campaign
+    from tenants.models import Tenant
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    call_command("seed_demo")
+    with scope(tenant=Tenant.objects.get(slug="ing")):
+        return Campaign.objects.get(slug="genios-del-ahorro")
 
 
 def host_of(tenant) -> str:

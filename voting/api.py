@@ -8,8 +8,6 @@ withdrawing without a vote answers 200 with `"changed": false`. Vote totals
 are `null` while the challenge hides them.
 """
 
-from urllib.parse import urlencode
-
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -18,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns import selectors as campaign_selectors
+from core.api import cursor_page, valid_input
 from core.errors import error_body
 from core.permissions import HasTenantRole, Role, is_team
 from ideas import selectors as idea_selectors
@@ -116,16 +115,6 @@ def _not_signed_in() -> Response:
     )
 
 
-def _page(request, rows, next_cursor, serializer_class, params) -> Response:
-    data = serializer_class(rows, many=True, context={"request": request}).data
-    next_url = None
-    if next_cursor:
-        next_url = request.build_absolute_uri(
-            f"{request.path}?{urlencode(params | {'cursor': next_cursor})}"
-        )
-    return Response({"results": data, "next": next_url})
-
-
 # --- Participants ----------------------------------------------------------------------------
 
 
@@ -215,7 +204,7 @@ class MyVotesView(APIView):
         rows, next_cursor = selectors.keyset_page(
             votes, cursor=request.query_params.get("cursor", ""), page_size=100
         )
-        return _page(request, rows, next_cursor, MyVoteSerializer, {})
+        return cursor_page(request, rows, next_cursor, MyVoteSerializer, {})
 
 
 # --- The console --------------------------------------------------------------------------------
@@ -241,7 +230,7 @@ class ReviewVotesView(_Moderators, APIView):
         """Votes to review (quarantined by default), newest first, with their evidence."""
         query = selectors.ReviewQuery.from_params(request.query_params)
         rows, next_cursor = selectors.review_page(tenant=request.tenant, query=query)
-        return _page(request, rows, next_cursor, ReviewVoteSerializer, query.params())
+        return cursor_page(request, rows, next_cursor, ReviewVoteSerializer, query.params())
 
 
 @extend_schema(tags=["moderation"])
@@ -250,18 +239,15 @@ class VoteDecisionView(_Moderators, APIView):
     def post(self, request):
         """Accept (they count) or void (they never count) votes in bulk; a reason
         is required to void. Votes already decided are skipped."""
-        data = DecisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        votes = selectors.votes_for_review(
-            tenant=request.tenant, public_ids=data.validated_data["votes"]
-        )
-        if len(votes) != len(set(data.validated_data["votes"])):
+        data = valid_input(request, DecisionSerializer)
+        votes = selectors.votes_for_review(tenant=request.tenant, public_ids=data["votes"])
+        if len(votes) != len(set(data["votes"])):
             raise Http404
         result = services.votes_decide(
             votes=votes,
             actor=request.user,
-            action=data.validated_data["action"],
-            reason=data.validated_data.get("reason", ""),
+            action=data["action"],
+            reason=data.get("reason", ""),
             tenant=request.tenant,
         )
         return Response(
@@ -278,9 +264,8 @@ class DisqualificationView(_Moderators, APIView):
     def post(self, request, public_id):
         """Take the idea out of the vote (every ranking, frozen ones included)."""
         idea = idea_selectors.idea_for_console(request, public_id)
-        data = DisqualifySerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        reason = data.validated_data["reason"]
+        data = valid_input(request, DisqualifySerializer)
+        reason = data["reason"]
         services.idea_disqualify(idea=idea, actor=request.user, reason=reason)
         return Response({"disqualified": True}, status=status.HTTP_201_CREATED)
 

@@ -29,6 +29,7 @@ from django.http import Http404
 from campaigns import lifecycle
 from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign, Round
+from core.access import tenant_row_or_404
 from ideas.models import Coauthor, Idea
 from ideas.selectors import published_ideas
 from voting import extensions
@@ -212,12 +213,10 @@ def totals_visible(campaign: Campaign, at: dt.datetime | None = None, rounds=Non
 
 def round_for_viewer(request, public_id) -> Round:
     """A round of a challenge this visitor may see, or 404."""
-    round_ = (
-        Round.objects.filter(tenant=request.tenant, public_id=public_id)
-        .select_related("campaign", "campaign__tenant")
-        .first()
+    round_ = tenant_row_or_404(
+        request, Round.objects.select_related("campaign", "campaign__tenant"), public_id=public_id
     )
-    if round_ is None or not campaign_selectors.can_view(request, round_.campaign):
+    if not campaign_selectors.can_view(request, round_.campaign):
         raise Http404
     return round_
 
@@ -227,12 +226,13 @@ def idea_for_vote(request, public_id) -> Idea:
     404 for missing, another tenant's, not public, or a challenge not for them.
     The vote's hot path: one light query (ideas.selectors.idea_for_viewer also
     loads what an idea's page shows)."""
-    idea = (
-        Idea.objects.filter(tenant=request.tenant, public_id=public_id, state=Idea.State.PUBLISHED)
-        .select_related("campaign", "campaign__tenant")
-        .first()
+    idea = tenant_row_or_404(
+        request,
+        Idea.objects.select_related("campaign", "campaign__tenant"),
+        public_id=public_id,
+        state=Idea.State.PUBLISHED,
     )
-    if idea is None or not campaign_selectors.can_view(request, idea.campaign):
+    if not campaign_selectors.can_view(request, idea.campaign):
         raise Http404
     return idea
 

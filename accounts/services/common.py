@@ -39,14 +39,18 @@ class PrivacyError(DomainError):
 
 def audit_record(
     *,
-    tenant: Tenant,
     actor: User | None,
     action: str,
     target,
     reason: str = "",
     data: dict | None = None,
+    tenant: Tenant | None = None,
 ) -> AuditEntry:
-    """Append to the tenant's audit trail. `target` is any model instance."""
+    """Append to the audit trail of the target's tenant (the brand's own when
+    the target is the tenant). `target` is any model instance; `tenant` is
+    needed only when the target belongs to no tenant (a user)."""
+    if tenant is None:
+        tenant = target if isinstance(target, Tenant) else target.tenant
     return AuditEntry.objects.create(
         tenant=tenant,
         actor=actor if actor is not None and actor.is_authenticated else None,

@@ -73,11 +73,7 @@ def invitation_create(*, tenant: Tenant, email: str, role: str, actor: User) -> 
             expires_at=timezone.now() + timedelta(days=days),
         )
         audit_record(
-            tenant=tenant,
-            actor=actor,
-            action="invitation.create",
-            target=invitation,
-            data={"role": role},
+            actor=actor, action="invitation.create", target=invitation, data={"role": role}
         )
         _invitation_send(invitation)
     return invitation
@@ -123,9 +119,7 @@ def invitation_withdraw(*, invitation: Invitation, actor: User) -> Invitation:
         invitation.status = Invitation.Status.WITHDRAWN
         invitation.responded_at = timezone.now()
         invitation.save(update_fields=["status", "responded_at"])
-        audit_record(
-            tenant=invitation.tenant, actor=actor, action="invitation.withdraw", target=invitation
-        )
+        audit_record(actor=actor, action="invitation.withdraw", target=invitation)
     return invitation
 
 
@@ -169,7 +163,6 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
         invitation.responded_at = timezone.now()
         invitation.save(update_fields=["status", "accepted_by", "responded_at"])
         audit_record(
-            tenant=invitation.tenant,
             actor=user,
             action="invitation.accept",
             target=invitation,

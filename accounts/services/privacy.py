@@ -140,13 +140,7 @@ def participant_erase(
         raise NotAllowed(_("Only owners and administrators handle people's data requests."))
     with transaction.atomic():
         _erase_in_tenant(user=profile.user, tenant=tenant, mode=mode)
-        audit_record(
-            tenant=tenant,
-            actor=actor,
-            action="participant.erase",
-            target=tenant,
-            data={"mode": mode},
-        )
+        audit_record(actor=actor, action="participant.erase", target=tenant, data={"mode": mode})
     selectors.forget_terms_cache(profile.user)
 
 
@@ -178,11 +172,7 @@ def account_delete(*, user: User, mode: str) -> None:
             with scope(tenant=tenant):
                 _erase_in_tenant(user=user, tenant=tenant, mode=mode)
                 audit_record(
-                    tenant=tenant,
-                    actor=None,
-                    action="person.delete_account",
-                    target=tenant,
-                    data={"mode": mode},
+                    actor=None, action="person.delete_account", target=tenant, data={"mode": mode}
                 )
         for section in reversed(personal_data.sections(per_tenant=False)):
             section.erase(user=user, tenant=None, mode=mode)

@@ -85,7 +85,6 @@ def provider_credential_save(
             credential.secret_encrypted = encrypt_secret(secret)
         credential.save()
         audit_record(
-            tenant=tenant,
             actor=actor,
             action="signin.credential.save",
             target=credential,
@@ -97,7 +96,6 @@ def provider_credential_save(
 def provider_credential_delete(*, credential: ProviderCredential, actor: User) -> None:
     with transaction.atomic():
         audit_record(
-            tenant=credential.tenant,
             actor=actor,
             action="signin.credential.delete",
             target=credential,
@@ -133,7 +131,6 @@ def signin_policy_update(
         policy.staff_email_domains = domains
         policy.save(update_fields=["refuse_disposable_emails", "staff_email_domains", "updated_at"])
         audit_record(
-            tenant=tenant,
             actor=actor,
             action="signin.policy.update",
             target=tenant,

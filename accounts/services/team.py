@@ -25,7 +25,6 @@ def membership_grant(
         )
         if created:
             audit_record(
-                tenant=tenant,
                 actor=actor,
                 action="membership.grant",
                 target=membership,
@@ -50,7 +49,6 @@ def membership_set_role(
         membership.role = role
         membership.save(update_fields=["role"])
         audit_record(
-            tenant=membership.tenant,
             actor=actor,
             action="membership.role",
             target=membership,
@@ -65,7 +63,6 @@ def membership_revoke(*, membership: Membership, actor: User | None = None) -> N
         if membership.role == Membership.Role.OWNER:
             _ensure_another_owner(membership)
         audit_record(
-            tenant=membership.tenant,
             actor=actor,
             action="membership.revoke",
             target=membership,

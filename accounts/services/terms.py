@@ -53,11 +53,7 @@ def terms_publish(
             published_by=actor,
         )
         audit_record(
-            tenant=tenant,
-            actor=actor,
-            action="terms.publish",
-            target=version,
-            data={"version": version.version},
+            actor=actor, action="terms.publish", target=version, data={"version": version.version}
         )
     return version
 
@@ -118,7 +114,6 @@ def consent_accept(
         )
         if created:
             audit_record(
-                tenant=tenant,
                 actor=user,
                 action="consent.accept",
                 target=profile,

@@ -40,11 +40,7 @@ def brand_update(
             tenant.save(update_fields=["logo"])
         if fields:
             audit_record(
-                tenant=tenant,
-                actor=actor,
-                action="brand.update",
-                target=tenant,
-                data={"fields": sorted(fields)},
+                actor=actor, action="brand.update", target=tenant, data={"fields": sorted(fields)}
             )
     return tenant
 
@@ -55,7 +51,6 @@ def brand_domain_add(*, tenant: Tenant, actor, hostname: str):
         with transaction.atomic():
             domain = tenant_services.domain_add(tenant=tenant, hostname=hostname)
             audit_record(
-                tenant=tenant,
                 actor=actor,
                 action="brand.domain_add",
                 target=tenant,
@@ -71,7 +66,6 @@ def brand_domain_set_primary(*, tenant: Tenant, actor, domain) -> None:
     with transaction.atomic():
         tenant_services.domain_set_primary(domain=domain)
         audit_record(
-            tenant=tenant,
             actor=actor,
             action="brand.domain_primary",
             target=tenant,
@@ -85,7 +79,6 @@ def brand_domain_remove(*, tenant: Tenant, actor, domain) -> None:
         with transaction.atomic():
             tenant_services.domain_remove(domain=domain)
             audit_record(
-                tenant=tenant,
                 actor=actor,
                 action="brand.domain_remove",
                 target=tenant,

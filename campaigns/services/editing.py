@@ -63,11 +63,7 @@ def campaign_create(
             _prizes_write(campaign, new_prizes)
             _criteria_write(campaign, new_criteria)
             audit_record(
-                tenant=tenant,
-                actor=actor,
-                action="campaign.create",
-                target=campaign,
-                data={"slug": campaign.slug},
+                actor=actor, action="campaign.create", target=campaign, data={"slug": campaign.slug}
             )
     except IntegrityError as exc:  # a concurrent request took the slug first
         message = _("Another challenge of yours already uses this address.")
@@ -156,13 +152,16 @@ def campaign_update(
             touched.append("criteria")
         if touched:
             audit_record(
-                tenant=campaign.tenant,
                 actor=actor,
                 action="campaign.update",
                 target=campaign,
                 data=_audit_data(campaign, touched, new_prizes, new_criteria),
             )
     return campaign
+
+
+# What a duplicated challenge's prizes keep of the original's.
+_PRIZE_COPIED = ("round_kind", "rank", "label", "amount", "currency", "split_rule")
 
 
 def campaign_duplicate(*, campaign: Campaign, actor) -> Campaign:
@@ -188,33 +187,14 @@ def campaign_duplicate(*, campaign: Campaign, actor) -> Campaign:
         copy.save()
         _rounds_create(copy)
         Prize.objects.bulk_create(
-            Prize(
-                tenant=tenant,
-                campaign=copy,
-                round_kind=p.round_kind,
-                rank=p.rank,
-                label=p.label,
-                amount=p.amount,
-                currency=p.currency,
-                split_rule=p.split_rule,
-            )
+            Prize(tenant=tenant, campaign=copy, **{f: getattr(p, f) for f in _PRIZE_COPIED})
             for p in campaign.prizes.all()
         )
         Criterion.objects.bulk_create(
-            Criterion(
-                tenant=tenant,
-                campaign=copy,
-                position=c.position,
-                name=c.name,
-                description=c.description,
-                weight=c.weight,
-                scale_min=c.scale_min,
-                scale_max=c.scale_max,
-            )
+            Criterion(tenant=tenant, campaign=copy, position=c.position, **c.rubric())
             for c in campaign.criteria.all()
         )
         audit_record(
-            tenant=tenant,
             actor=actor,
             action="campaign.duplicate",
             target=copy,

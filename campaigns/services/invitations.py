@@ -29,7 +29,6 @@ def invitation_create(*, campaign: Campaign, actor, label: str = "") -> Invitati
             created_by=_user(actor),
         )
         audit_record(
-            tenant=campaign.tenant,
             actor=actor,
             action="campaign.invitation_create",
             target=campaign,
@@ -45,7 +44,6 @@ def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
             invitation.revoked_at = timezone.now()
             invitation.save(update_fields=["revoked_at"])
             audit_record(
-                tenant=invitation.tenant,
                 actor=actor,
                 action="campaign.invitation_revoke",
                 target=invitation.campaign,

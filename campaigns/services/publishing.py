@@ -54,9 +54,7 @@ def campaign_publish(*, campaign: Campaign, actor) -> Campaign:
         campaign.status = lifecycle.due_status(campaign, now)
         campaign.published_at = now
         campaign.save(update_fields=["status", "published_at", "updated_at"])
-        audit_record(
-            tenant=campaign.tenant, actor=actor, action="campaign.publish", target=campaign
-        )
+        audit_record(actor=actor, action="campaign.publish", target=campaign)
     # Rounds whose start has passed open now, through the round cycle like any other.
     from campaigns.round_cycle import round_advance
 
@@ -80,13 +78,7 @@ def campaign_unpublish(*, campaign: Campaign, actor, reason: str = "") -> Campai
         campaign.status = Campaign.Status.DRAFT
         campaign.published_at = None
         campaign.save(update_fields=["status", "published_at", "updated_at"])
-        audit_record(
-            tenant=campaign.tenant,
-            actor=actor,
-            action="campaign.unpublish",
-            target=campaign,
-            reason=reason,
-        )
+        audit_record(actor=actor, action="campaign.unpublish", target=campaign, reason=reason)
     return campaign
 
 
@@ -126,7 +118,6 @@ def campaign_close(*, campaign: Campaign, actor, reason: str = "") -> Campaign:
         campaign.closed_at = now
         campaign.save(update_fields=["ends_at", "status", "closed_at", "updated_at"])
         audit_record(
-            tenant=campaign.tenant,
             actor=actor,
             action="campaign.close_early",
             target=campaign,
@@ -146,11 +137,5 @@ def campaign_archive(*, campaign: Campaign, actor, reason: str = "") -> Campaign
             raise CampaignError(_("Only a finished challenge can be archived."), code="not_closed")
         campaign.status = Campaign.Status.ARCHIVED
         campaign.save(update_fields=["status", "updated_at"])
-        audit_record(
-            tenant=campaign.tenant,
-            actor=actor,
-            action="campaign.archive",
-            target=campaign,
-            reason=reason,
-        )
+        audit_record(actor=actor, action="campaign.archive", target=campaign, reason=reason)
     return campaign

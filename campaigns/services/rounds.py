@@ -11,7 +11,6 @@ from campaigns import lifecycle
 from campaigns.models import Campaign, Round
 from campaigns.schedule import round_windows
 from integrations.events import publish
-from tenants.models import Tenant
 
 # --- Rounds ----------------------------------------------------------------------------
 
@@ -27,18 +26,20 @@ def _windows(campaign: Campaign):
 
 def _rounds_create(campaign: Campaign) -> None:
     """The rounds of a new challenge."""
-    Round.objects.bulk_create(
-        Round(
-            tenant=campaign.tenant,
-            campaign=campaign,
-            index=w.index,
-            kind=w.kind,
-            starts_at=w.starts_at,
-            ends_at=w.ends_at,
-            voting_ends_at=w.voting_ends_at,
-            votes_per_round=campaign.votes_per_round,
-        )
-        for w in _windows(campaign)
+    Round.objects.bulk_create(_round_of(campaign, window) for window in _windows(campaign))
+
+
+def _round_of(campaign: Campaign, window) -> Round:
+    """A new round of the challenge over one of its windows (not saved)."""
+    return Round(
+        tenant=campaign.tenant,
+        campaign=campaign,
+        index=window.index,
+        kind=window.kind,
+        starts_at=window.starts_at,
+        ends_at=window.ends_at,
+        voting_ends_at=window.voting_ends_at,
+        votes_per_round=campaign.votes_per_round,
     )
 
 
@@ -63,16 +64,7 @@ def _rounds_reschedule(campaign: Campaign) -> None:
     for window in windows:
         round_ = grand if window.kind == Round.Kind.GRAND else weekly.get(window.index)
         if round_ is None:
-            Round.objects.create(
-                tenant=campaign.tenant,
-                campaign=campaign,
-                index=window.index,
-                kind=window.kind,
-                starts_at=window.starts_at,
-                ends_at=window.ends_at,
-                voting_ends_at=window.voting_ends_at,
-                votes_per_round=campaign.votes_per_round,
-            )
+            _round_of(campaign, window).save()
             continue
         fields = []
         if round_.index != window.index:
@@ -126,11 +118,7 @@ def campaign_advance(*, campaign: Campaign, now: dt.datetime | None = None) -> b
                 fields.append("closed_at")
             campaign.save(update_fields=fields)
             audit_record(
-                tenant=campaign.tenant,
-                actor=None,
-                action=f"campaign.{due}",
-                target=campaign,
-                data={"from": previous},
+                actor=None, action=f"campaign.{due}", target=campaign, data={"from": previous}
             )
             changed = True
     return changed
@@ -154,13 +142,7 @@ def round_transition(*, round: Round, to: str, from_states: tuple[str, ...]) -> 
     if moved:
         previous = round.state
         round.state = to
-        audit_record(
-            tenant=Tenant.objects.get(pk=round.tenant_id),
-            actor=None,
-            action=f"round.{to}",
-            target=round,
-            data={"from": previous},
-        )
+        audit_record(actor=None, action=f"round.{to}", target=round, data={"from": previous})
         if to == Round.State.VOTING_CLOSED:
             publish(tenant=round.tenant, event="round.closed", data=round_event_data(round))
     return moved

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigns import extensions, forms, lifecycle, selectors, services
@@ -319,34 +320,30 @@ def challenge_preview(request, slug):
     )
 
 
-def _action(request, slug, *, service, done, template=None, title="", question="", button=""):
-    """A POST that calls one service, or (GET) the confirmation page first."""
-    campaign = selectors.campaign_for_console(request, slug)
-    form = forms.ReasonForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        kwargs = {"campaign": campaign, "actor": request.user}
-        if template:
-            kwargs["reason"] = form.cleaned_data["reason"]
-        try:
-            result = service(**kwargs)
-        except CampaignError as exc:
-            messages.error(request, exc.message)
-            return redirect("console:challenge", slug=campaign.slug)
-        messages.success(request, done)
-        return redirect("console:challenge", slug=result.slug)
-    if template is None:
-        return redirect("console:challenge", slug=campaign.slug)
-    return render(
-        request,
-        template,
-        {
-            "campaign": campaign,
-            "form": form,
-            "title": title,
-            "question": question,
-            "button": button,
-        },
-    )
+def _confirmed_step(service, *, done, title, question, button):
+    """A console view for a step the owner confirms first: GET asks the
+    question, POST calls the service with the reason given."""
+
+    @require_http_methods(["GET", "POST"])
+    @console_view(*MANAGERS)
+    @in_tenant_time_zone
+    def view(request, slug):
+        campaign = selectors.campaign_for_console(request, slug)
+        form = forms.ReasonForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = service(
+                    campaign=campaign, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except CampaignError as exc:
+                messages.error(request, exc.message)
+                return redirect("console:challenge", slug=campaign.slug)
+            messages.success(request, done)
+            return redirect("console:challenge", slug=result.slug)
+        context = {"campaign": campaign, "form": form, "title": title, "question": question}
+        return render(request, "campaigns/console/confirm.html", {**context, "button": button})
+
+    return view
 
 
 @require_POST
@@ -366,62 +363,41 @@ def challenge_publish(request, slug):
     return redirect("console:challenge", slug=campaign.slug)
 
 
-@require_http_methods(["GET", "POST"])
-@console_view(*MANAGERS)
-@in_tenant_time_zone
-def challenge_unpublish(request, slug):
-    return _action(
-        request,
-        slug,
-        service=services.campaign_unpublish,
-        done=_("The challenge is a draft again: only your team sees it."),
-        template="campaigns/console/confirm.html",
-        title=_("Unpublish this challenge?"),
-        question=_(
-            "It goes back to draft and disappears from your site until you publish it again. "
-            "Anyone who saved its link will find nothing there."
-        ),
-        button=_("Unpublish"),
-    )
+challenge_unpublish = _confirmed_step(
+    services.campaign_unpublish,
+    done=gettext_lazy("The challenge is a draft again: only your team sees it."),
+    title=gettext_lazy("Unpublish this challenge?"),
+    question=gettext_lazy(
+        "It goes back to draft and disappears from your site until you publish it again. "
+        "Anyone who saved its link will find nothing there."
+    ),
+    button=gettext_lazy("Unpublish"),
+)
 
+challenge_close = _confirmed_step(
+    services.campaign_close,
+    done=gettext_lazy(
+        "The challenge is closed. Its last round and the grand round are judged now."
+    ),
+    title=gettext_lazy("Close this challenge now?"),
+    question=gettext_lazy(
+        "Nobody can submit or vote any more. The running round and the grand round end "
+        "now and go to the jury; the rounds that had not started are dropped. "
+        "This cannot be undone."
+    ),
+    button=gettext_lazy("Close the challenge now"),
+)
 
-@require_http_methods(["GET", "POST"])
-@console_view(*MANAGERS)
-@in_tenant_time_zone
-def challenge_close(request, slug):
-    return _action(
-        request,
-        slug,
-        service=services.campaign_close,
-        done=_("The challenge is closed. Its last round and the grand round are judged now."),
-        template="campaigns/console/confirm.html",
-        title=_("Close this challenge now?"),
-        question=_(
-            "Nobody can submit or vote any more. The running round and the grand round end "
-            "now and go to the jury; the rounds that had not started are dropped. "
-            "This cannot be undone."
-        ),
-        button=_("Close the challenge now"),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@console_view(*MANAGERS)
-@in_tenant_time_zone
-def challenge_archive(request, slug):
-    return _action(
-        request,
-        slug,
-        service=services.campaign_archive,
-        done=_("Archived: the challenge no longer appears on your home page."),
-        template="campaigns/console/confirm.html",
-        title=_("Archive this challenge?"),
-        question=_(
-            "It leaves your site's home page; its page stays reachable through its link. "
-            "It cannot be changed any more."
-        ),
-        button=_("Archive"),
-    )
+challenge_archive = _confirmed_step(
+    services.campaign_archive,
+    done=gettext_lazy("Archived: the challenge no longer appears on your home page."),
+    title=gettext_lazy("Archive this challenge?"),
+    question=gettext_lazy(
+        "It leaves your site's home page; its page stays reachable through its link. "
+        "It cannot be changed any more."
+    ),
+    button=gettext_lazy("Archive"),
+)
 
 
 @require_POST

@@ -32,7 +32,7 @@ def coauthor_invite(*, idea: Idea, actor) -> Coauthor:
         invitation = Coauthor.objects.create(
             tenant=idea.tenant, idea=idea, token=secrets.token_urlsafe(24), invited_by=actor
         )
-        audit_record(tenant=idea.tenant, actor=actor, action="idea.coauthor_invite", target=idea)
+        audit_record(actor=actor, action="idea.coauthor_invite", target=idea)
     return invitation
 
 
@@ -56,7 +56,7 @@ def coauthor_accept(*, invitation: Coauthor, user) -> Coauthor:
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["user", "status", "accepted_at"])
         follow(user=user, target_type="idea", target_id=idea.public_id, tenant=idea.tenant)
-        audit_record(tenant=idea.tenant, actor=user, action="idea.coauthor_accept", target=idea)
+        audit_record(actor=user, action="idea.coauthor_accept", target=idea)
     return invitation
 
 
@@ -68,7 +68,6 @@ def coauthor_remove(*, coauthor: Coauthor, actor) -> Coauthor:
         coauthor.status = Coauthor.Status.REVOKED
         coauthor.save(update_fields=["status"])
         audit_record(
-            tenant=idea.tenant,
             actor=actor,
             action="idea.coauthor_remove",
             target=idea,

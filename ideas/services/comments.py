@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +19,7 @@ from ideas.services.common import (
     _check_flag,
     _check_moderator,
     _check_terms,
+    _flag_record,
     _resolve_flags,
     clean_text,
 )
@@ -166,7 +166,6 @@ def comments_moderate(*, comments, actor, action: str, reason: str = "") -> dict
             )
             _resolve_flags(comment=comment)
             audit_record(
-                tenant=tenant,
                 actor=actor,
                 action=f"comment.{action}",
                 target=comment,
@@ -201,21 +200,13 @@ def comment_flag(*, comment: Comment, reporter, reason: str, note: str = "") -> 
     if comment.state != Comment.State.PUBLISHED:
         raise IdeaError(_("This comment is already being reviewed."), code="not_published")
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                flag = Flag.objects.create(
-                    tenant=comment.tenant,
-                    comment=comment,
-                    reporter=reporter,
-                    reason=reason,
-                    note=clean_text(note)[:500],
-                )
-        except IntegrityError:
-            raise IdeaError(
-                _("You already reported this comment: a moderator will look at it."),
-                code="already_flagged",
-            ) from None
-        Comment.objects.filter(pk=comment.pk).update(flag_count=F("flag_count") + 1)
+        flag = _flag_record(
+            comment,
+            reporter=reporter,
+            reason=reason,
+            note=note,
+            already=_("You already reported this comment: a moderator will look at it."),
+        )
         comment = (
             Comment.objects.select_for_update().select_related("idea__campaign").get(pk=comment.pk)
         )
@@ -226,7 +217,6 @@ def comment_flag(*, comment: Comment, reporter, reason: str, note: str = "") -> 
             comment.save(update_fields=["state", "hold_reasons"])
             _recount_comments([comment.idea])
             audit_record(
-                tenant=comment.tenant,
                 actor=None,
                 action="comment.auto_hide",
                 target=comment,

@@ -7,7 +7,8 @@ import logging
 import re
 from functools import partial
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from accounts.selectors import has_accepted_current_terms
 from core.errors import DomainError, NotAllowed
 from core.permissions import has_role
 from core.text import clean_text  # shared with accounts' display names
-from ideas.models import Flag, Idea
+from ideas.models import Comment, Flag, Idea
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +127,26 @@ def _check_action(action: str, reason: str) -> str:
             fields={"reason": [_("This field is required.")]},
         )
     return reason
+
+
+def _flag_record(contribution, *, reporter, reason: str, note: str, already: str) -> Flag:
+    """Store a report on an idea or a comment and count it on the contribution;
+    a second report by the same person is refused with `already` (the database
+    says when it is one). Call inside the caller's transaction."""
+    field = "comment" if isinstance(contribution, Comment) else "idea"
+    try:
+        with transaction.atomic():
+            flag = Flag.objects.create(
+                tenant=contribution.tenant,
+                reporter=reporter,
+                reason=reason,
+                note=clean_text(note)[:500],
+                **{field: contribution},
+            )
+    except IntegrityError:
+        raise IdeaError(already, code="already_flagged") from None
+    type(contribution).objects.filter(pk=contribution.pk).update(flag_count=F("flag_count") + 1)
+    return flag
 
 
 def _check_flag(reporter, tenant, reason: str, *, is_own: bool) -> None:

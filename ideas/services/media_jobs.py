@@ -113,11 +113,7 @@ def _media_ready(row: Media, renditions: media.Renditions, *, claimed_at) -> str
         if idea.state == Idea.State.PENDING and Idea.Hold.MEDIA in idea.hold_reasons:
             _settle(idea)
             audit_record(
-                tenant=idea.tenant,
-                actor=None,
-                action="idea.media_ready",
-                target=idea,
-                data={"state": idea.state},
+                actor=None, action="idea.media_ready", target=idea, data={"state": idea.state}
             )
             if idea.state == Idea.State.PENDING:
                 _tell_moderators(idea.tenant)
@@ -141,13 +137,7 @@ def _media_failed(row: Media, reason: str, *, claimed_at) -> str:
             idea.state = Idea.State.DRAFT
             idea.hold_reasons = []
             idea.save(update_fields=["state", "hold_reasons", "updated_at"])
-        audit_record(
-            tenant=idea.tenant,
-            actor=None,
-            action="idea.media_failed",
-            target=idea,
-            reason=reason,
-        )
+        audit_record(actor=None, action="idea.media_failed", target=idea, reason=reason)
         if idea.author is not None:
             notify(
                 recipient=idea.author,

@@ -71,14 +71,7 @@ def idea_merge(*, duplicate: Idea, into: Idea, actor, reason: str = "") -> Idea:
         _recount_comments([into])
         for target, data in ((duplicate, {"into": str(into.public_id)}),
                              (into, {"merged": str(duplicate.public_id)})):  # fmt: skip
-            audit_record(
-                tenant=into.tenant,
-                actor=actor,
-                action="idea.merge",
-                target=target,
-                reason=reason,
-                data=data,
-            )
+            audit_record(actor=actor, action="idea.merge", target=target, reason=reason, data=data)
         if author is not None:
             notify(
                 recipient=author,

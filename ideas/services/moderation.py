@@ -7,8 +7,8 @@ import re
 import unicodedata
 import zoneinfo
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from ideas.services.common import (
     _check_action,
     _check_flag,
     _check_moderator,
+    _flag_record,
     _resolve_flags,
     clean_text,
     is_author,
@@ -201,7 +202,6 @@ def ideas_moderate(*, ideas, actor, action: str, reason: str = "") -> dict:
             )
             _resolve_flags(idea=idea)
             audit_record(
-                tenant=tenant,
                 actor=actor,
                 action=f"idea.{action}",
                 target=idea,
@@ -237,21 +237,13 @@ def idea_flag(*, idea: Idea, reporter, reason: str, note: str = "") -> Flag:
     if idea.state != Idea.State.PUBLISHED:
         raise IdeaError(_("This idea is already being reviewed."), code="not_published")
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                flag = Flag.objects.create(
-                    tenant=idea.tenant,
-                    idea=idea,
-                    reporter=reporter,
-                    reason=reason,
-                    note=clean_text(note)[:500],
-                )
-        except IntegrityError:
-            raise IdeaError(
-                _("You already reported this idea: a moderator will look at it."),
-                code="already_flagged",
-            ) from None
-        Idea.objects.filter(pk=idea.pk).update(flag_count=F("flag_count") + 1)
+        flag = _flag_record(
+            idea,
+            reporter=reporter,
+            reason=reason,
+            note=note,
+            already=_("You already reported this idea: a moderator will look at it."),
+        )
         idea = Idea.objects.select_for_update().get(pk=idea.pk)
         threshold = idea.campaign.flags_to_hide
         if threshold and idea.flag_count >= threshold and idea.state == Idea.State.PUBLISHED:
@@ -260,7 +252,6 @@ def idea_flag(*, idea: Idea, reporter, reason: str, note: str = "") -> Flag:
             idea.save(update_fields=["state", "hold_reasons", "updated_at"])
             webhooks.idea_hidden(idea, reason="flags")
             audit_record(
-                tenant=idea.tenant,
                 actor=None,
                 action="idea.auto_hide",
                 target=idea,
@@ -311,7 +302,6 @@ def moderation_rules_update(
         rules.blocked_words, rules.links, rules.allowed_domains = words, links, domains
         rules.save(update_fields=["blocked_words", "links", "allowed_domains", "updated_at"])
         audit_record(
-            tenant=tenant,
             actor=actor,
             action="moderation_rules.update",
             target=rules,

@@ -193,7 +193,6 @@ def _submit(idea: Idea, *, actor) -> None:
         idea.round = lifecycle.submission_round(idea.campaign)
     _settle(idea, submitting=True)
     audit_record(
-        tenant=idea.tenant,
         actor=actor,
         action="idea.submit",
         target=idea,
@@ -295,13 +294,10 @@ def _resettle_after_edit(idea: Idea, *, actor, before: dict) -> None:
     if idea.state == Idea.State.PUBLISHED and not idea.hold_reasons:
         row = _media_of(idea)
         if row is None or row.status != Media.Status.PROCESSING:
-            audit_record(
-                tenant=idea.tenant, actor=actor, action="idea.edit", target=idea, data=before
-            )
+            audit_record(actor=actor, action="idea.edit", target=idea, data=before)
             return
     _settle(idea)
     audit_record(
-        tenant=idea.tenant,
         actor=actor,
         action="idea.edit",
         target=idea,
@@ -321,7 +317,6 @@ def idea_withdraw(*, idea: Idea, actor, reason: str = "") -> Idea:
         idea.state = Idea.State.WITHDRAWN
         idea.save(update_fields=["state", "updated_at"])
         audit_record(
-            tenant=idea.tenant,
             actor=actor,
             action="idea.withdraw",
             target=idea,

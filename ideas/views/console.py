@@ -15,7 +15,7 @@ from accounts.models import Membership
 from campaigns.models import Campaign
 from core.errors import DomainError
 from core.permissions import console_view, has_role
-from core.views import in_tenant_time_zone
+from core.views import in_tenant_time_zone, valid_uuids
 from ideas import selectors, services
 from ideas.models import Comment, Idea, ModerationRules
 
@@ -34,6 +34,23 @@ def _decision_message(result: dict) -> str:
     return _("%(done)s done.") % {"done": done}
 
 
+def _moderate(request, moderate, **contributions) -> DomainError | None:
+    """The moderator's decision in the form (action, reason) applied to the
+    contributions through the service `moderate`: None once done (the result
+    is told in a message), or the error to show with the form."""
+    try:
+        result = moderate(
+            actor=request.user,
+            action=request.POST.get("action", ""),
+            reason=request.POST.get("reason", ""),
+            **contributions,
+        )
+    except DomainError as exc:
+        return exc
+    messages.success(request, _decision_message(result))
+    return None
+
+
 @console_view(MODERATOR)
 @require_http_methods(["GET", "POST"])
 @in_tenant_time_zone
@@ -42,18 +59,9 @@ def queue(request):
     error = None
     if request.method == "POST":
         ids = request.POST.getlist("ideas")
-        ideas = selectors.ideas_for_moderation(tenant=request.tenant, public_ids=_uuids(ids))
-        try:
-            result = services.ideas_moderate(
-                ideas=ideas,
-                actor=request.user,
-                action=request.POST.get("action", ""),
-                reason=request.POST.get("reason", ""),
-            )
-        except DomainError as exc:
-            error = exc
-        else:
-            messages.success(request, _decision_message(result))
+        ideas = selectors.ideas_for_moderation(tenant=request.tenant, public_ids=valid_uuids(ids))
+        error = _moderate(request, services.ideas_moderate, ideas=ideas)
+        if error is None:
             return redirect(f"{reverse('console:moderation')}?{urlencode(query.params())}")
     rows, next_cursor = selectors.moderation_queue(tenant=request.tenant, query=query)
     return render(
@@ -75,18 +83,6 @@ def queue(request):
     )
 
 
-def _uuids(values) -> list:
-    import uuid
-
-    out = []
-    for value in values:
-        try:
-            out.append(uuid.UUID(str(value)))
-        except ValueError:
-            continue
-    return out
-
-
 @console_view(MODERATOR)
 @require_http_methods(["GET", "POST"])
 @in_tenant_time_zone
@@ -97,19 +93,10 @@ def comment_queue(request):
     error = None
     if request.method == "POST":
         comments = selectors.comments_for_moderation(
-            tenant=request.tenant, public_ids=_uuids(request.POST.getlist("comments"))
+            tenant=request.tenant, public_ids=valid_uuids(request.POST.getlist("comments"))
         )
-        try:
-            result = services.comments_moderate(
-                comments=comments,
-                actor=request.user,
-                action=request.POST.get("action", ""),
-                reason=request.POST.get("reason", ""),
-            )
-        except DomainError as exc:
-            error = exc
-        else:
-            messages.success(request, _decision_message(result))
+        error = _moderate(request, services.comments_moderate, comments=comments)
+        if error is None:
             return redirect(f"{reverse('console:moderation_comments')}?status={status}")
     return render(
         request,
@@ -150,21 +137,14 @@ def _review_context(request, idea, **extra) -> dict:
 @require_POST
 def decide(request, public_id):
     idea = selectors.idea_for_console(request, public_id)
-    try:
-        result = services.ideas_moderate(
-            ideas=[idea],
-            actor=request.user,
-            action=request.POST.get("action", ""),
-            reason=request.POST.get("reason", ""),
-        )
-    except DomainError as exc:
+    error = _moderate(request, services.ideas_moderate, ideas=[idea])
+    if error is not None:
         return render(
             request,
             "ideas/console/review.html",
-            _review_context(request, idea, error=exc, values=request.POST),
+            _review_context(request, idea, error=error, values=request.POST),
             status=400,
         )
-    messages.success(request, _decision_message(result))
     return redirect("console:moderation_review", public_id=idea.public_id)
 
 
@@ -172,7 +152,7 @@ def decide(request, public_id):
 @require_POST
 def merge(request, public_id):
     duplicate = selectors.idea_for_console(request, public_id)
-    target_id = _uuids([request.POST.get("into", "").strip().rstrip("/").rsplit("/", 1)[-1]])
+    target_id = valid_uuids([request.POST.get("into", "").strip().rstrip("/").rsplit("/", 1)[-1]])
     into = (
         Idea.objects.filter(tenant=request.tenant, public_id=target_id[0]).first()
         if target_id

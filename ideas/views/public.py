@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.consent import participation_block
 from campaigns import lifecycle
 from campaigns import selectors as campaign_selectors
+from core.access import tenant_row_or_404
 from core.errors import DomainError
 from core.ratelimit import rate_limited
 from core.views import in_tenant_time_zone
@@ -127,11 +128,23 @@ def _form_values(request, idea=None) -> dict:
     }
 
 
-def _submission_files(request):
-    return request.FILES.get("image"), request.FILES.get("video")
+def _submission(request) -> dict:
+    """What the submission form sends, for idea_submit and idea_update alike;
+    a file cut short by the upload handler (over the limit) is refused here."""
+    files = request.FILES  # reading it parses the body, uploads included
+    if getattr(request, "upload_too_large", False):
+        raise too_large_error()
+    return {
+        "title": request.POST.get("title", ""),
+        "body": request.POST.get("body", ""),
+        "tags": request.POST.get("tags", ""),
+        "image": files.get("image"),
+        "video": files.get("video"),
+    }
 
 
-def _form_page(request, *, campaign, idea=None, errors=None, status=200, message=""):
+def _form_page(request, *, campaign, idea=None, error: DomainError | None = None):
+    """The submission form (new idea or edit), with the error that refused it."""
     allowed = lifecycle.allowed_now(campaign)
     return render(
         request,
@@ -140,15 +153,15 @@ def _form_page(request, *, campaign, idea=None, errors=None, status=200, message
             "campaign": campaign,
             "idea": idea,
             "values": _form_values(request, idea),
-            "errors": errors or {},
-            "error_message": message,
+            "errors": error.fields if error else {},
+            "error_message": error.message if error else "",
             "allowed": allowed,
             "media": selectors.media_of(idea) if idea else None,
             "similar_url": reverse("ideas:similar", kwargs={"slug": campaign.slug}),
             "accept": "image/jpeg,image/png,image/webp,image/heic,image/heif",
             "video_accept": "video/mp4,video/quicktime,video/webm",
         },
-        status=status,
+        status=400 if error else 200,
     )
 
 
@@ -174,29 +187,16 @@ def _submit(request, slug):
         raise Http404
     if request.method == "GET":
         return _form_page(request, campaign=campaign)
-    request.FILES  # noqa: B018 - parse the body now: the upload handler notes an oversize file
-    if getattr(request, "upload_too_large", False):
-        error = too_large_error()
-        return _form_page(
-            request, campaign=campaign, errors=error.fields, message=error.message, status=400
-        )
-    image, video = _submission_files(request)
     try:
         idea = services.idea_submit(
             campaign=campaign,
             author=request.user,
-            title=request.POST.get("title", ""),
-            body=request.POST.get("body", ""),
-            tags=request.POST.get("tags", ""),
-            image=image,
-            video=video,
+            **_submission(request),
             video_url=request.POST.get("video_url", ""),
             draft="save_draft" in request.POST,
         )
     except DomainError as error:
-        return _form_page(
-            request, campaign=campaign, errors=error.fields, message=error.message, status=400
-        )
+        return _form_page(request, campaign=campaign, error=error)
     if idea.state == Idea.State.DRAFT:
         messages.success(request, _("Your draft is saved."))
     elif idea.state == Idea.State.PUBLISHED:
@@ -228,40 +228,17 @@ def _edit(request, public_id):
         return redirect(idea.get_absolute_url())
     if request.method == "GET":
         return _form_page(request, campaign=campaign, idea=idea)
-    request.FILES  # noqa: B018 - parse the body now: the upload handler notes an oversize file
-    if getattr(request, "upload_too_large", False):
-        error = too_large_error()
-        return _form_page(
-            request,
-            campaign=campaign,
-            idea=idea,
-            errors=error.fields,
-            message=error.message,
-            status=400,
-        )
-    image, video = _submission_files(request)
     try:
         idea = services.idea_update(
             idea=idea,
             actor=request.user,
-            title=request.POST.get("title", ""),
-            body=request.POST.get("body", ""),
-            tags=request.POST.get("tags", ""),
-            image=image,
-            video=video,
+            **_submission(request),
             video_url=request.POST.get("video_url", "") if "video_url" in request.POST else None,
             remove_media="remove_media" in request.POST,
             submit="submit" in request.POST,
         )
     except DomainError as error:
-        return _form_page(
-            request,
-            campaign=campaign,
-            idea=idea,
-            errors=error.fields,
-            message=error.message,
-            status=400,
-        )
+        return _form_page(request, campaign=campaign, idea=idea, error=error)
     messages.success(request, _("Your idea is saved."))
     return redirect(idea.get_absolute_url())
 
@@ -412,13 +389,9 @@ def flag(request, public_id):
 @require_http_methods(["GET", "POST"])
 @rate_limited("flags")
 def comment_flag(request, public_id):
-    comment = (
-        Comment.objects.filter(tenant=request.tenant, public_id=public_id)
-        .select_related("idea")
-        .first()
+    comment = tenant_row_or_404(
+        request, Comment.objects.select_related("idea"), public_id=public_id
     )
-    if comment is None:
-        raise Http404
     idea = selectors.idea_for_viewer(request, comment.idea.public_id)
     return _flag(request, target=comment, idea=idea)
 
@@ -470,13 +443,9 @@ def _flag(request, *, target, idea):
 def comment_delete(request, public_id):
     if not request.user.is_authenticated:
         raise Http404
-    comment = (
-        Comment.objects.filter(tenant=request.tenant, public_id=public_id, author=request.user)
-        .select_related("idea")
-        .first()
+    comment = tenant_row_or_404(
+        request, Comment.objects.select_related("idea"), public_id=public_id, author=request.user
     )
-    if comment is None:
-        raise Http404
     services.comment_withdraw(comment=comment, actor=request.user)
     messages.success(request, _("Your comment is deleted."))
     return redirect(f"{comment.idea.get_absolute_url()}#comments")
@@ -524,12 +493,10 @@ def coauthor_invite(request, public_id):
 
 @require_http_methods(["GET", "POST"])
 def coauthor_join(request, token):
-    invitation = (
-        Coauthor.objects.filter(tenant=request.tenant, token=token)
-        .select_related("idea", "idea__campaign")
-        .first()
+    invitation = tenant_row_or_404(
+        request, Coauthor.objects.select_related("idea", "idea__campaign"), token=token
     )
-    if invitation is None or invitation.status != Coauthor.Status.INVITED:
+    if invitation.status != Coauthor.Status.INVITED:
         raise Http404
     blocked = participation_block(request)
     if blocked is not None:

@@ -16,6 +16,7 @@ from juries.models import (
     JuryMember,
     Shortlist,
 )
+from notifications.services import notify
 
 REASON_MAX = 2000
 
@@ -89,6 +90,25 @@ def _round_name(round_: Round, user) -> str:
 
 def _jury_url(round_: Round) -> str:
     return f"/jury/rounds/{round_.public_id}/"
+
+
+def _tell_jurors_of_deadline(shortlist: Shortlist, jurors, *, event: str, dedupe_key: str) -> int:
+    """Tell each juror about the shortlist they score and its deadline (the
+    shortlist is ready, or the deadline is near), once per `dedupe_key`."""
+    round_ = shortlist.round
+    for juror in jurors:
+        notify(
+            recipient=juror,
+            event=event,
+            tenant=round_.tenant,
+            context={
+                "round_name": _round_name(round_, juror),
+                "deadline": shortlist.deadline.isoformat(),
+                "url": _jury_url(round_),
+            },
+            dedupe_key=dedupe_key,
+        )
+    return len(jurors)
 
 
 def _users(ids) -> list:

@@ -89,7 +89,6 @@ def _decide(
         data=round_event_data(round_, idea_ids=[idea.public_id for idea in winners]),
     )
     audit_record(
-        tenant=round_.tenant,
         actor=actor,
         action=f"jury.decision_{kind}",
         target=round_,

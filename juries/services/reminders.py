@@ -19,6 +19,7 @@ from juries.services.common import (
     _is_member,
     _jury_url,
     _round_name,
+    _tell_jurors_of_deadline,
     _users,
 )
 from notifications.services import notify
@@ -48,19 +49,12 @@ def reminders_send(*, shortlist: Shortlist, now: dt.datetime | None = None) -> i
     sent = 0
     with transaction.atomic():
         if shortlist.deadline - REMINDER_BEFORE <= now < shortlist.deadline:
-            for juror in _users(late):
-                notify(
-                    recipient=juror,
-                    event="jury.deadline_reminder",
-                    tenant=round_.tenant,
-                    context={
-                        "round_name": _round_name(round_, juror),
-                        "deadline": shortlist.deadline.isoformat(),
-                        "url": _jury_url(round_),
-                    },
-                    dedupe_key=f"jury.deadline_reminder:{round_.public_id}:{stamp}",
-                )
-                sent += 1
+            sent += _tell_jurors_of_deadline(
+                shortlist,
+                _users(late),
+                event="jury.deadline_reminder",
+                dedupe_key=f"jury.deadline_reminder:{round_.public_id}:{stamp}",
+            )
         elif now >= shortlist.deadline:
             for person in _chairs_or_managers(shortlist):
                 notify(

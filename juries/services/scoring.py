@@ -151,7 +151,6 @@ def assignment_submit(
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["state", "submitted_at", "updated_at"])
         audit_record(
-            tenant=locked.round.tenant,
             actor=juror,
             action="jury.assignment_submit",
             target=locked,
@@ -175,7 +174,6 @@ def assignment_recuse(*, assignment: Assignment, juror, reason: str) -> Assignme
         locked.recused_at = timezone.now()
         locked.save(update_fields=["state", "recusal_reason", "recused_at", "updated_at"])
         audit_record(
-            tenant=round_.tenant,
             actor=juror,
             action="jury.recuse",
             target=locked,

@@ -51,13 +51,7 @@ def jury_settings_update(*, campaign: Campaign, actor, **changes) -> Jury:
         for name, value in changed.items():
             setattr(jury, name, value)
         jury.save(update_fields=[*changed, "updated_at"])
-        audit_record(
-            tenant=campaign.tenant,
-            actor=actor,
-            action="jury.settings",
-            target=jury,
-            data=dict(changed),
-        )
+        audit_record(actor=actor, action="jury.settings", target=jury, data=dict(changed))
     return jury
 
 
@@ -101,7 +95,6 @@ def jury_member_add(
             )
         member = JuryMember.objects.create(tenant=jury.tenant, jury=jury, user=user, role=role)
         audit_record(
-            tenant=jury.tenant,
             actor=actor,
             action="jury.member_add",
             target=jury,
@@ -132,7 +125,6 @@ def jury_member_set_role(*, member: JuryMember, role: str, actor) -> JuryMember:
         member.role = role
         member.save(update_fields=["role"])
         audit_record(
-            tenant=member.tenant,
             actor=actor,
             action="jury.member_role",
             target=member.jury,
@@ -159,7 +151,6 @@ def jury_member_remove(*, member: JuryMember, actor) -> None:
             state=Assignment.State.PENDING,
         ).delete()
         audit_record(
-            tenant=jury.tenant,
             actor=actor,
             action="jury.member_remove",
             target=jury,

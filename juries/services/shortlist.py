@@ -26,9 +26,9 @@ from juries.models import (
 from juries.services.common import (
     JuryError,
     _clean_reason,
-    _jury_url,
     _round_move,
     _round_name,
+    _tell_jurors_of_deadline,
     _users,
     jury_ensure,
 )
@@ -102,14 +102,7 @@ def _rubric_copy(shortlist: Shortlist, campaign: Campaign) -> None:
     RoundCriterion.objects.bulk_create(
         [
             RoundCriterion(
-                tenant=shortlist.tenant,
-                shortlist=shortlist,
-                position=position,
-                name=c.name,
-                description=c.description,
-                weight=c.weight,
-                scale_min=c.scale_min,
-                scale_max=c.scale_max,
+                tenant=shortlist.tenant, shortlist=shortlist, position=position, **c.rubric()
             )
             for position, c in enumerate(criteria)
         ]
@@ -229,7 +222,6 @@ def shortlist_build(*, round: Round, now: dt.datetime | None = None) -> Shortlis
             ),
         )
         audit_record(
-            tenant=campaign.tenant,
             actor=None,
             action="jury.shortlist_build",
             target=round_,
@@ -297,7 +289,6 @@ def shortlist_add_wildcard(*, round: Round, idea: Idea, actor, reason: str) -> S
         )
         _assign(shortlist)
         audit_record(
-            tenant=round_.tenant,
             actor=actor,
             action="jury.wildcard_add",
             target=round_,
@@ -328,7 +319,6 @@ def shortlist_set_deadline(*, round: Round, deadline: dt.datetime, actor) -> Sho
         shortlist.deadline = deadline
         shortlist.save(update_fields=["deadline"])
         audit_record(
-            tenant=round_.tenant,
             actor=actor,
             action="jury.deadline",
             target=round_,
@@ -414,18 +404,12 @@ def _tell_shortlist_ready(shortlist: Shortlist) -> None:
     jurors = _users(
         Assignment.objects.filter(round=round_).values_list("juror_id", flat=True).distinct()
     )
-    for juror in jurors:
-        notify(
-            recipient=juror,
-            event="jury.shortlist_ready",
-            tenant=round_.tenant,
-            context={
-                "round_name": _round_name(round_, juror),
-                "deadline": shortlist.deadline.isoformat(),
-                "url": _jury_url(round_),
-            },
-            dedupe_key=f"jury.shortlist_ready:{round_.public_id}",
-        )
+    _tell_jurors_of_deadline(
+        shortlist,
+        jurors,
+        event="jury.shortlist_ready",
+        dedupe_key=f"jury.shortlist_ready:{round_.public_id}",
+    )
 
 
 def _tell_author_shortlisted(shortlist: Shortlist, idea: Idea) -> None:

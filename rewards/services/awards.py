@@ -146,7 +146,6 @@ def award_ensure(*, round, prize: Prize, idea: Idea, rank: int, now: dt.datetime
         shares = default_split(award, idea)
         _write_split(award, shares, now=now)
         audit_record(
-            tenant=award.tenant,
             actor=None,
             action="award.create",
             target=award,
@@ -212,7 +211,6 @@ def award_split_set(*, award: Award, shares: list[tuple], actor) -> list[Payout]
             )
         payouts = _write_split(award, shares, now=timezone.now())
         audit_record(
-            tenant=award.tenant,
             actor=actor,
             action="award.split",
             target=award,

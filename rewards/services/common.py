@@ -138,7 +138,6 @@ def payout_move(
     fields = _apply_move(payout, to=to, actor=actor, reason=reason, now=now)
     payout.save(update_fields=fields)
     audit_record(
-        tenant=payout.tenant,
         actor=actor,
         action=f"payout.{to}",
         target=payout,

@@ -62,7 +62,6 @@ def payout_details_save(*, tenant: Tenant, user, holder_name: str, iban: str, bi
         details.bic = account.bic
         details.save()
         audit_record(
-            tenant=tenant,
             actor=user,
             action="payout.details_save",
             target=details,
@@ -128,7 +127,6 @@ def payout_settings_save(
         settings.debtor_bic = account.bic
         settings.save()
         audit_record(
-            tenant=tenant,
             actor=actor,
             action="payout.settings",
             target=tenant,

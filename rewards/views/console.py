@@ -2,8 +2,6 @@
 outcome, the paying account, how a prize is shared, and each challenge's books.
 Owners and administrators only (money moves on their word)."""
 
-import uuid
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -14,21 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Membership
 from core.errors import DomainError
 from core.permissions import console_view
-from core.views import in_tenant_time_zone
+from core.views import in_tenant_time_zone, valid_uuids
 from rewards import selectors, services, splits
 from rewards.models import Payout
 
 ADMIN = Membership.Role.ADMIN
-
-
-def _uuids(values) -> list[str]:
-    ids = []
-    for value in values:
-        try:
-            ids.append(str(uuid.UUID(str(value))))
-        except ValueError:
-            continue
-    return ids
 
 
 @console_view(ADMIN)
@@ -62,7 +50,7 @@ def payouts(request):
 @require_POST
 def approve(request):
     chosen = selectors.payouts_by_ids(
-        tenant=request.tenant, public_ids=_uuids(request.POST.getlist("payouts"))
+        tenant=request.tenant, public_ids=valid_uuids(request.POST.getlist("payouts"))
     )
     try:
         done = services.payouts_approve(tenant=request.tenant, payouts=chosen, actor=request.user)

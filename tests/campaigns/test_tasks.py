@@ -3,7 +3,6 @@ through a real Celery worker on the real Redis broker."""
 
 import datetime as dt
 import threading
-import time
 
 import pytest
 import time_machine
@@ -13,18 +12,9 @@ from django_scopes import scope, scopes_disabled
 from accounts.models import AuditEntry
 from campaigns import round_cycle, services, tasks
 from campaigns.models import Campaign, Round
+from tests.waiting import wait_for
 
 S = Round.State
-
-
-def wait_for(condition, timeout=60.0):
-    """Poll for a condition the worker brings about (the deadline only guards a hang)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def _published(make_challenge, ing, owner, ready_settings):

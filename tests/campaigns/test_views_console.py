@@ -251,26 +251,27 @@ def test_a_cadence_longer_than_the_challenge_is_a_form_error(ing, genios, owner,
     assert campaigns_of(ing)[0].cadence == "weekly"
 
 
-def test_negative_prizes_are_a_form_error(ing, genios, owner, client_for):
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"weekly": "-500", "grand": "1500"}, "Un premio debe ser mayor que cero."),
+        ({"weekly": "500", "currency": "BTC"}, "Elige una moneda admitida: EUR, USD, GBP, CHF."),
+    ],
+)
+def test_bad_prizes_are_a_form_error_and_change_nothing(
+    ing, genios, owner, client_for, form, message
+):
+    def prizes():
+        with scope(tenant=ing):
+            return sorted(Prize.objects.values_list("round_kind", "rank", "amount", "currency"))
+
+    before = prizes()
     response = client_for(ing, owner).post(
-        "/console/challenges/genios-del-ahorro/edit/prizes/",
-        prizes_form(weekly="-500", grand="1500"),
+        "/console/challenges/genios-del-ahorro/edit/prizes/", prizes_form(**form)
     )
     assert response.status_code == 400
-    assert "Un premio debe ser mayor que cero." in response.text
-    with scope(tenant=ing):
-        assert Prize.objects.get(round_kind="weekly").amount == 500
-
-
-def test_an_unsupported_currency_is_a_form_error(ing, genios, owner, client_for):
-    response = client_for(ing, owner).post(
-        "/console/challenges/genios-del-ahorro/edit/prizes/",
-        prizes_form(weekly="500", currency="BTC"),
-    )
-    assert response.status_code == 400
-    assert "Elige una moneda admitida: EUR, USD, GBP, CHF." in response.text
-    with scope(tenant=ing):
-        assert set(Prize.objects.values_list("currency", flat=True)) == {"EUR"}
+    assert message in response.text
+    assert prizes() == before
 
 
 def test_weights_that_do_not_add_up_are_a_form_error(ing, genios, owner, client_for):
@@ -376,18 +377,28 @@ def test_the_full_preview_shows_the_public_page_of_a_draft(ing, genios, owner, c
 # --- Actions with confirmation ----------------------------------------------------------------
 
 
-def test_close_early_asks_first_then_closes(ing, open_genios, owner, client_for):
+@pytest.mark.parametrize(
+    ("step", "question", "closed_first", "status", "action"),
+    [
+        ("close", "¿Cerrar este reto ahora?", False, "closed", "campaign.close_early"),
+        ("archive", "¿Archivar este reto?", True, "archived", "campaign.archive"),
+    ],
+)
+def test_a_confirmed_step_asks_first_then_acts_with_the_reason(
+    ing, open_genios, owner, client_for, step, question, closed_first, status, action
+):
+    if closed_first:
+        with scope(tenant=ing):
+            services.campaign_close(campaign=open_genios, actor=owner)
+    before = campaigns_of(ing)[0].status
     client = client_for(ing, owner)
-    page = client.get("/console/challenges/genios-del-ahorro/close/").text
-    assert "¿Cerrar este reto ahora?" in page
-    assert campaigns_of(ing)[0].status == Campaign.Status.OPEN
-    response = client.post(
-        "/console/challenges/genios-del-ahorro/close/", {"reason": "Presupuesto"}
-    )
+    assert question in client.get(f"/console/challenges/genios-del-ahorro/{step}/").text
+    assert campaigns_of(ing)[0].status == before
+    response = client.post(f"/console/challenges/genios-del-ahorro/{step}/", {"reason": "Motivo"})
     assert response.status_code == 302
-    assert campaigns_of(ing)[0].status == Campaign.Status.CLOSED
+    assert campaigns_of(ing)[0].status == status
     with scope(tenant=ing):
-        assert AuditEntry.objects.get(action="campaign.close_early").reason == "Presupuesto"
+        assert AuditEntry.objects.get(action=action).reason == "Motivo"
 
 
 def test_archiving_from_the_console_keeps_the_reason(ing, open_genios, owner, client_for):

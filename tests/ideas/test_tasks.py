@@ -1,25 +1,15 @@
 """The media task on a real Celery worker (real Redis broker): queued after the
 submission commits, it renders the image and the idea is published."""
 
-import time
-
 import pytest
 from django_scopes import scope
 
 from ideas import services, tasks
 from ideas.models import Idea, Media
 from tests.ideas.conftest import image_bytes, upload
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _wait_for(predicate, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_the_worker_renders_the_image_and_the_idea_is_published(ing, submit, celery_worker):
@@ -30,7 +20,7 @@ def test_the_worker_renders_the_image_and_the_idea_is_published(ing, submit, cel
         with scope(tenant=ing):
             return Idea.objects.get(pk=idea.pk).state == Idea.State.PUBLISHED
 
-    assert _wait_for(published)
+    assert wait_for(published)
     with scope(tenant=ing):
         assert Media.objects.get(idea=idea).status == Media.Status.READY
 
@@ -45,7 +35,7 @@ def test_the_trending_beat_entry_refreshes_every_tenant(ing, submit, celery_work
         with scope(tenant=ing):
             return Idea.objects.get(pk=idea.pk).trending_score > 0
 
-    assert _wait_for(refreshed, timeout=30)
+    assert wait_for(refreshed, timeout=30)
 
 
 def test_giving_up_tells_the_author(ing, pat, submit):

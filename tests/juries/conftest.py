@@ -30,6 +30,7 @@ from ideas import services as idea_services
 from juries import selectors, services
 from juries.models import Assignment, JuryMember, RoundCriterion, Shortlist
 from tests.campaigns.conftest import this_monday
+from tests.conftest import ing_member
 from voting import services as voting_services
 
 _numbers = itertools.count(1)
@@ -75,9 +76,9 @@ def make_person(ing):
 
 @pytest.fixture
 def make_challenge(ing, owner):
-    def make(tenant=None, actor=None, **settings):
+    def make(tenant=None, actor=None, starts_at=None, **settings):
         tenant = tenant or ing
-        values = genios_del_ahorro(this_monday())
+        values = genios_del_ahorro(starts_at or this_monday())
         values.update(settings)
         with scope(tenant=tenant):
             campaign = campaign_services.campaign_create(
@@ -96,19 +97,9 @@ def genios(make_challenge):
     return make_challenge()
 
 
-@pytest.fixture
-def chair(ing, make_member):
-    return make_member(ing, Membership.Role.JUROR, "carmen@ing.example")
-
-
-@pytest.fixture
-def jorge(ing, make_member):
-    return make_member(ing, Membership.Role.JUROR, "jorge@ing.example")
-
-
-@pytest.fixture
-def elena(ing, make_member):
-    return make_member(ing, Membership.Role.JUROR, "elena@ing.example")
+chair = ing_member(Membership.Role.JUROR, "carmen@ing.example")
+jorge = ing_member(Membership.Role.JUROR, "jorge@ing.example")
+elena = ing_member(Membership.Role.JUROR, "elena@ing.example")
 
 
 @pytest.fixture
@@ -150,11 +141,10 @@ def make_idea(genios, make_author):
 
 @pytest.fixture
 def vote(make_person):
-    def cast(idea, n=1):
+    def cast(idea, n=1, now=None):
         with scope(tenant=idea.tenant):
             for _ in range(n):
-                result = voting_services.vote_cast(idea=idea, voter=make_person())
-                assert result.changed
+                assert voting_services.vote_cast(idea=idea, voter=make_person(), now=now).changed
         return idea
 
     return cast

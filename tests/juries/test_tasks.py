@@ -3,7 +3,6 @@ a deadline less than a day away reminds the jurors who have ideas to score,
 once however often the task runs."""
 
 import datetime as dt
-import time
 
 import pytest
 from django.utils import timezone
@@ -11,17 +10,9 @@ from django_scopes import scope
 
 from juries import services, tasks
 from notifications.models import Notification
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def wait_for(condition, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_the_reminders_task_reminds_jurors_once(

@@ -4,7 +4,6 @@ and a server that says "try later" once still gets exactly one message."""
 
 import email
 import socket
-import time
 from email import policy
 
 import pytest
@@ -13,6 +12,7 @@ from django_scopes import scope
 
 from notifications import services, tasks
 from notifications.models import EmailDelivery
+from tests.waiting import wait_for
 
 IDEA = {"idea_title": "Arrondir ses achats", "url": "/ideas/7/"}
 
@@ -54,15 +54,6 @@ def mailbox(settings):
     controller.stop()
 
 
-def _wait_for(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out")
-
-
 def _delivery(tenant):
     with scope(tenant=tenant):
         return EmailDelivery.objects.get()
@@ -73,7 +64,7 @@ def test_message_arrives_once_with_both_parts_in_the_recipients_language(
 ):
     marc = make_user("marc@example.com", display_name="Marc", language="fr")
     notification = services.notify(recipient=marc, event="idea.approved", tenant=ing, context=IDEA)
-    _wait_for(lambda: _delivery(ing).status == EmailDelivery.Status.SENT)
+    wait_for(lambda: _delivery(ing).status == EmailDelivery.Status.SENT)
 
     # The same task once more (a duplicate, a redelivery): nothing leaves.
     delivery = _delivery(ing)
@@ -105,7 +96,7 @@ def test_a_4xx_then_success_delivers_exactly_one_message(
     services.notify(
         recipient=ana, event="idea.won", tenant=ing, context={**IDEA, "prize": "500 EUR"}
     )
-    _wait_for(lambda: _delivery(ing).status == EmailDelivery.Status.SENT)
+    wait_for(lambda: _delivery(ing).status == EmailDelivery.Status.SENT)
     drain()  # anything queued after the success has run too
 
     assert mailbox.attempts == 2
@@ -123,7 +114,7 @@ def test_a_server_that_never_accepts_is_given_up_after_the_maximum(
     mailbox.refuse_next = 10
     ana = make_user("ana@example.com", language="es")
     services.notify(recipient=ana, event="idea.approved", tenant=ing, context=IDEA)
-    _wait_for(lambda: _delivery(ing).status == EmailDelivery.Status.FAILED)
+    wait_for(lambda: _delivery(ing).status == EmailDelivery.Status.FAILED)
     drain()
     assert mailbox.attempts == 3
     assert mailbox.messages == []

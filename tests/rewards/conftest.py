@@ -10,29 +10,38 @@ decide          round 1 (or the round given) reviewed and decided by the jury
                 at `now`: decide(ideas, now) → the round, with ideas[0] winning
 advance         the round cycle on one round at a moment: advance(round, now)
 pay_details     a winner enters valid payout details
+
+The challenge, its jurors, ideas and votes are the jury tests' own fixtures,
+imported from tests/juries/conftest.py; fixtures below request them by name.
 """
+# ruff: noqa: F811
 
 import datetime as dt
 import itertools
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from django_scopes import scope
 
 from accounts import services as account_services
-from accounts.models import Membership, User
+from accounts.models import User
 from campaigns import round_cycle
-from campaigns import services as campaign_services
-from campaigns.demo_challenges import genios_del_ahorro
 from campaigns.models import Round
-from ideas import services as idea_services
 from juries import services as jury_services
 from juries.models import Assignment, JuryMember, RoundCriterion
 from rewards import services
-from tests.campaigns.conftest import this_monday
-from voting import services as voting_services
+from tests.juries.conftest import (  # noqa: F401
+    chair,
+    client_for,
+    elena,
+    genios,
+    jorge,
+    make_author,
+    make_challenge,
+    make_idea,
+    vote,
+)
 
 _numbers = itertools.count(1)
 
@@ -40,18 +49,6 @@ IBAN_ES = "ES91 2100 0418 4502 0005 1332"
 IBAN_DE = "DE89 3704 0044 0532 0130 00"
 IBAN_FR = "FR14 2004 1010 0505 0001 3M02 606"
 BRAND_IBAN = "ES79 2100 0813 6101 2345 6789"
-
-
-@pytest.fixture
-def client_for(client_for):
-    """The suite's client, reading pages in English (ING speaks Spanish)."""
-
-    def make(tenant=None, user=None, language="en", **defaults):
-        client = client_for(tenant, user, **defaults)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-        return client
-
-    return make
 
 
 @pytest.fixture
@@ -74,44 +71,6 @@ def make_person(ing):
 
 
 @pytest.fixture
-def make_challenge(ing, owner):
-    def make(tenant=None, actor=None, starts_at=None, **values):
-        tenant = tenant or ing
-        settings_ = genios_del_ahorro(starts_at or this_monday())
-        settings_.update(values)
-        with scope(tenant=tenant):
-            campaign = campaign_services.campaign_create(
-                tenant=tenant, actor=actor or owner, **settings_
-            )
-            campaign = campaign_services.campaign_publish(campaign=campaign, actor=actor or owner)
-            round_cycle.campaign_catch_up(campaign=campaign)
-            campaign.refresh_from_db()
-        return campaign
-
-    return make
-
-
-@pytest.fixture
-def genios(make_challenge):
-    return make_challenge()
-
-
-@pytest.fixture
-def chair(ing, make_member):
-    return make_member(ing, Membership.Role.JUROR, "carmen@ing.example")
-
-
-@pytest.fixture
-def jorge(ing, make_member):
-    return make_member(ing, Membership.Role.JUROR, "jorge@ing.example")
-
-
-@pytest.fixture
-def elena(ing, make_member):
-    return make_member(ing, Membership.Role.JUROR, "elena@ing.example")
-
-
-@pytest.fixture
 def seat_jury(owner, chair, jorge, elena):
     def seat(campaign):
         with scope(tenant=campaign.tenant):
@@ -129,30 +88,6 @@ def seat_jury(owner, chair, jorge, elena):
 @pytest.fixture
 def jury(genios, seat_jury):
     return seat_jury(genios)
-
-
-@pytest.fixture
-def make_idea(genios, make_person):
-    def make(title="Redondea tus compras", campaign=None, author=None, **values):
-        campaign = campaign or genios
-        values.setdefault("body", "Cada compra se redondea al euro y la diferencia se ahorra.")
-        with scope(tenant=campaign.tenant):
-            return idea_services.idea_submit(
-                campaign=campaign, author=author or make_person(), title=title, **values
-            )
-
-    return make
-
-
-@pytest.fixture
-def vote(make_person):
-    def cast(idea, n=1, now=None):
-        with scope(tenant=idea.tenant):
-            for _ in range(n):
-                assert voting_services.vote_cast(idea=idea, voter=make_person(), now=now).changed
-        return idea
-
-    return cast
 
 
 def round_of(campaign, index=1) -> Round:

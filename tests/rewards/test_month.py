@@ -10,7 +10,6 @@ one grand winner, four weekly payouts and one grand payout, nothing else.
 """
 
 import datetime as dt
-import time
 from decimal import Decimal
 
 import pytest
@@ -22,19 +21,11 @@ from campaigns.models import Round
 from notifications.models import Notification
 from rewards.models import Award, Payout
 from tests.campaigns.conftest import next_monday
+from tests.waiting import wait_for
 
 from .conftest import judge
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def wait_for(condition, timeout=60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError("the worker did not get there in time")
 
 
 def states(campaign) -> list[str]:

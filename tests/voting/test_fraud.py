@@ -25,6 +25,20 @@ BROWSERS = [
 
 
 @pytest.fixture
+def vote_in_turn(target, cast):
+    """Each voter votes for the target once, one after the other `seconds`
+    apart, from the address ip(i), with the browser browser(i)."""
+
+    def run(voters, *, ip, seconds, browser=lambda i: BROWSERS[i % len(BROWSERS)]):
+        start = timezone.now()
+        for i, voter in enumerate(voters):
+            now = start + dt.timedelta(seconds=i * seconds)
+            cast(target, voter, ip=ip(i), user_agent=browser(i), now=now)
+
+    return run
+
+
+@pytest.fixture
 def flash(make_campaign):
     """A one-round challenge: a day of votes stays in the same round."""
     return make_campaign(
@@ -46,18 +60,10 @@ def statuses(idea) -> dict:
 
 
 def test_300_fresh_accounts_from_one_network_within_a_minute_are_quarantined(
-    target, make_voter, cast
+    target, make_voter, vote_in_turn
 ):
     farm = [make_voter(age=dt.timedelta(minutes=5)) for _ in range(300)]
-    start = timezone.now()
-    for i, voter in enumerate(farm):
-        cast(
-            target,
-            voter,
-            ip=f"203.0.113.{1 + i % 254}",
-            user_agent=BROWSERS[i % len(BROWSERS)],
-            now=start + dt.timedelta(seconds=i * 0.2),
-        )
+    vote_in_turn(farm, ip=lambda i: f"203.0.113.{1 + i % 254}", seconds=0.2)
 
     assert statuses(target) == {"quarantined": 300}
     assert fresh(target).vote_count == 0
@@ -76,49 +82,30 @@ def test_300_fresh_accounts_from_one_network_within_a_minute_are_quarantined(
     assert sweep.actor is None and sweep.data["count"] >= 10
 
 
-def test_300_ordinary_voters_spread_over_a_day_are_counted(target, make_voter, cast):
+def test_300_ordinary_voters_spread_over_a_day_are_counted(target, make_voter, vote_in_turn):
     people = [make_voter() for _ in range(300)]
-    start = timezone.now()
-    for i, voter in enumerate(people):
-        cast(
-            target,
-            voter,
-            ip=f"10.{i % 200}.{i // 2}.{1 + i % 250}",
-            user_agent=BROWSERS[i % len(BROWSERS)],
-            now=start + dt.timedelta(seconds=i * 288),  # 300 votes over 24 hours
-        )
+    # 300 votes over 24 hours
+    vote_in_turn(people, ip=lambda i: f"10.{i % 200}.{i // 2}.{1 + i % 250}", seconds=288)
 
     assert statuses(target) == {"counted": 300}
     assert fresh(target).vote_count == 300
 
 
-def test_a_tv_ad_burst_of_new_accounts_from_everywhere_is_counted(target, make_voter, cast):
+def test_a_tv_ad_burst_of_new_accounts_from_everywhere_is_counted(target, make_voter, vote_in_turn):
     """Fresh accounts in a hurry are normal when a brand's ad is on air: without
     a shared network or browser signature, they count."""
     newcomers = [make_voter(age=dt.timedelta(minutes=3)) for _ in range(150)]
-    start = timezone.now()
-    for i, voter in enumerate(newcomers):
-        cast(
-            target,
-            voter,
-            ip=f"172.{16 + i % 16}.{i}.{1 + i % 250}",
-            user_agent=BROWSERS[i % len(BROWSERS)],
-            now=start + dt.timedelta(seconds=i * 0.3),
-        )
+    vote_in_turn(newcomers, ip=lambda i: f"172.{16 + i % 16}.{i}.{1 + i % 250}", seconds=0.3)
     assert statuses(target) == {"counted": 150}
 
 
-def test_an_office_of_established_accounts_on_one_network_is_counted(target, make_voter, cast):
+def test_an_office_of_established_accounts_on_one_network_is_counted(
+    target, make_voter, vote_in_turn
+):
     colleagues = [make_voter(age=dt.timedelta(days=400)) for _ in range(45)]
-    start = timezone.now()
-    for i, voter in enumerate(colleagues):
-        cast(
-            target,
-            voter,
-            ip="192.0.2.10",
-            user_agent=BROWSERS[i % 2],
-            now=start + dt.timedelta(seconds=i * 10),
-        )
+    vote_in_turn(
+        colleagues, ip=lambda i: "192.0.2.10", seconds=10, browser=lambda i: BROWSERS[i % 2]
+    )
     assert statuses(target) == {"counted": 45}
 
 
@@ -133,13 +120,10 @@ def test_a_throwaway_address_on_a_fresh_account_is_quarantined_alone(target, mak
 
 
 def test_accepting_the_quarantined_votes_counts_them_and_is_on_record(
-    target, make_voter, cast, moderator
+    target, make_voter, vote_in_turn, moderator
 ):
     farm = [make_voter(age=dt.timedelta(minutes=5)) for _ in range(40)]
-    start = timezone.now()
-    for i, voter in enumerate(farm):
-        cast(target, voter, ip=f"203.0.113.{i + 1}", user_agent=BROWSERS[0],
-             now=start + dt.timedelta(seconds=i))  # fmt: skip
+    vote_in_turn(farm, ip=lambda i: f"203.0.113.{i + 1}", seconds=1, browser=lambda i: BROWSERS[0])
     assert statuses(target) == {"quarantined": 40}
     with scope(tenant=target.tenant):
         query = selectors.ReviewQuery(status="quarantined", idea=str(target.public_id))

@@ -2,25 +2,14 @@
 once voting is over, "this round" counters moved to the round that opens;
 twice changes nothing."""
 
-import time
-
 import pytest
 from django_scopes import scope, scopes_disabled
 
 from campaigns import tasks
+from tests.waiting import wait_for
 from voting.models import RankingSnapshot, RoundCounter
 
 from .conftest import fresh
-
-
-def _wait_for(condition, timeout=60.0):
-    """Poll for what the worker brings about (the deadline only guards a hang)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("the worker did not finish in time")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -36,7 +25,7 @@ def test_the_tick_freezes_and_switches_on_a_worker_and_twice_changes_nothing(
     with scope(tenant=closed.tenant):
         campaign_services.campaign_close(campaign=closed, actor=owner, reason="Fin")
     tasks.lifecycle_tick.delay()
-    _wait_for(lambda: _frozen() == {closed.pk})
+    wait_for(lambda: _frozen() == {closed.pk})
     with scope(tenant=genios.tenant):
         counter = RoundCounter.objects.select_related("round").get(campaign=genios)
     assert counter.round.index == 1

@@ -217,7 +217,6 @@ def _sweep(*, idea: Idea, assessment: risk.Assessment, now: dt.datetime, trigger
     counters_adjust([(vote, -1) for vote in swept])
     _correct_snapshots(swept, delta=-1, cause="vote.quarantine", actor=None)
     audit_record(
-        tenant=idea.tenant,
         actor=None,
         action="vote.quarantine",
         target=idea,

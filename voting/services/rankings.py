@@ -69,7 +69,6 @@ def ranking_freeze(*, round: Round, now: dt.datetime | None = None) -> RankingSn
             for row in rows
         )
         audit_record(
-            tenant=round_.tenant,
             actor=None,
             action="ranking.freeze",
             target=round_,
@@ -149,7 +148,6 @@ def _correct_snapshots(votes: list[Vote], *, delta: int, cause: str, actor, reas
         snapshot.corrected_at = timezone.now()
         snapshot.save(update_fields=["total_votes", "corrected_at"])
         audit_record(
-            tenant=snapshot.tenant,
             actor=actor,
             action="ranking.correct",
             target=round_,
@@ -178,7 +176,6 @@ def _mark_in_snapshots(idea: Idea, *, disqualified: bool, actor, reason: str) ->
         snapshot.corrected_at = timezone.now()
         snapshot.save(update_fields=["total_votes", "corrected_at"])
         audit_record(
-            tenant=snapshot.tenant,
             actor=actor,
             action="ranking.correct",
             target=snapshot.round,

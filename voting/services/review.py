@@ -106,7 +106,6 @@ def votes_decide(*, votes, actor, action: str, reason: str = "", tenant=None) ->
                 by_idea[vote.idea_id].append(vote)
             for idea_votes in by_idea.values():
                 audit_record(
-                    tenant=tenant,
                     actor=actor,
                     action=f"vote.{action}",
                     target=idea_votes[0].idea,
@@ -138,9 +137,7 @@ def idea_disqualify(*, idea: Idea, actor, reason: str) -> Disqualification:
             tenant=idea.tenant, idea=idea, reason=reason, decided_by=_user(actor)
         )
         _mark_in_snapshots(idea, disqualified=True, actor=actor, reason=reason)
-        audit_record(
-            tenant=idea.tenant, actor=actor, action="idea.disqualify", target=idea, reason=reason
-        )
+        audit_record(actor=actor, action="idea.disqualify", target=idea, reason=reason)
     return disqualification
 
 
@@ -154,7 +151,5 @@ def idea_requalify(*, idea: Idea, actor, reason: str = "") -> bool:
         if not deleted:
             return False
         _mark_in_snapshots(idea, disqualified=False, actor=actor, reason=reason)
-        audit_record(
-            tenant=idea.tenant, actor=actor, action="idea.requalify", target=idea, reason=reason
-        )
+        audit_record(actor=actor, action="idea.requalify", target=idea, reason=reason)
     return True

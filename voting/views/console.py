@@ -2,7 +2,6 @@
 evidence (bulk accept or void), the rankings of every round, and taking an
 idea out of the vote."""
 
-import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -22,7 +21,7 @@ from campaigns.models import Campaign
 from campaigns.pages import round_label
 from core.errors import DomainError
 from core.permissions import console_view
-from core.views import in_tenant_time_zone
+from core.views import in_tenant_time_zone, valid_uuids
 from ideas import selectors as idea_selectors
 from voting import risk, selectors, services
 from voting.models import Vote
@@ -30,16 +29,6 @@ from voting.models import Vote
 MODERATOR = Membership.Role.MODERATOR
 # "Every vote matching the filter" acts on this many at most per click.
 BULK_MAX = 5000
-
-
-def _uuids(values) -> list[str]:
-    ids = []
-    for value in values:
-        try:
-            ids.append(str(uuid.UUID(str(value))))
-        except ValueError:
-            continue
-    return ids
 
 
 def _back(request, fallback: str) -> str:
@@ -75,7 +64,7 @@ def review(request):
             )
         else:
             votes = selectors.votes_for_review(
-                tenant=request.tenant, public_ids=_uuids(request.POST.getlist("votes"))
+                tenant=request.tenant, public_ids=valid_uuids(request.POST.getlist("votes"))
             )
         try:
             result = services.votes_decide(
