@@ -257,6 +257,7 @@ def challenge(request, slug):
         campaign, rounds=campaign.rounds.all(), prizes=campaign.prizes.all()
     )
     problems = services.publish_problems(campaign) if not campaign.is_published else {}
+    warnings = extensions.readiness_warnings(campaign) if not campaign.is_published else []
     invitations = (
         list(selectors.invitations_of(campaign))
         if campaign.audience == Campaign.Audience.INVITE_ONLY
@@ -269,6 +270,7 @@ def challenge(request, slug):
             "campaign": campaign,
             "problems": problems,
             "problem_steps": _problem_steps(problems),
+            "warnings": warnings,
             "invitations": invitations,
             "invitation_form": forms.InvitationForm(),
             "can_manage": _can_manage(request),

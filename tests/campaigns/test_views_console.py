@@ -177,7 +177,9 @@ def test_creating_a_challenge_step_by_step(ing, owner, client_for):
             ("Claridad", 20),
         ]
     page = client.get("/console/challenges/genios-del-ahorro/").text
-    assert "Todo está listo" in page
+    # Ready to publish; the jury is seated from the jury's page (tests/juries/test_readiness.py).
+    assert "Puedes publicar, pero el reto aún no está listo" in page
+    assert "Jurado: 0 de 3 asignados." in page
     response = client.post("/console/challenges/genios-del-ahorro/publish/")
     assert response.status_code == 302
     assert campaigns_of(ing)[0].status == Campaign.Status.SCHEDULED
