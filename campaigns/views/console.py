@@ -351,11 +351,29 @@ def _action(request, slug, *, service, done, template=None, title="", question="
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @console_view(*MANAGERS)
 @in_tenant_time_zone
 def challenge_publish(request, slug):
+    """GET: what publishing does, and the button that does it (no script needed);
+    POST: publish."""
     campaign = selectors.campaign_for_console(request, slug)
+    if request.method == "GET":
+        if campaign.status != Campaign.Status.DRAFT:
+            return redirect("console:challenge", slug=campaign.slug)
+        return render(
+            request,
+            "campaigns/console/publish_confirm.html",
+            {
+                "campaign": campaign,
+                "problems": services.publish_problems(campaign),
+                "warnings": extensions.readiness_warnings(campaign),
+                "opens_now": campaign.starts_at <= timezone.now(),
+                "public_url": request.build_absolute_uri(
+                    reverse("campaigns:detail", kwargs={"slug": campaign.slug})
+                ),
+            },
+        )
     try:
         campaign = services.campaign_publish(campaign=campaign, actor=request.user)
     except CampaignError as exc:
