@@ -73,6 +73,45 @@ def test_bulk_decisions_with_a_reason_tell_the_authors(
     assert states == {"Idea 0": "rejected", "Idea 1": "rejected", "Idea 2": "published"}
 
 
+def ticked(page: str, name: str) -> set[str]:
+    """The values of the ticked checkboxes called `name` on a page."""
+    return {
+        match.group(1)
+        for match in re.finditer(
+            rf'<input type="checkbox" name="{name}" value="([^"]+)"([^>]*)>', page
+        )
+        if re.search(r"\bchecked\b", match.group(2))
+    }
+
+
+def test_the_selection_survives_a_missing_reason(ing, pre, moderator, submit, client_for):
+    ideas = [submit(campaign=pre, title=f"Idea {n}") for n in range(3)]
+    picked = {str(i.public_id) for i in ideas[:2]}
+    response = client_for(ing, moderator).post(
+        "/console/moderation/",
+        {"ideas": sorted(picked), "action": "hide", "reason": ""},
+    )
+    assert response.status_code == 400 and "Give a reason" in response.text
+    assert ticked(response.text, "ideas") == picked
+
+
+def test_the_comment_selection_survives_a_missing_reason(
+    ing, pre, moderator, sam, submit, client_for
+):
+    idea = submit(campaign=pre)
+    with scope(tenant=ing):
+        services.ideas_moderate(ideas=[idea], actor=moderator, action="approve")
+        idea.refresh_from_db()
+        first = services.comment_post(idea=idea, author=sam, body="Primero")
+        services.comment_post(idea=idea, author=sam, body="Segundo")
+    response = client_for(ing, moderator).post(
+        "/console/moderation/comments/",
+        {"comments": [str(first.public_id)], "action": "hide", "reason": ""},
+    )
+    assert response.status_code == 400
+    assert ticked(response.text, "comments") == {str(first.public_id)}
+
+
 def test_another_tenants_ideas_cannot_be_decided(ing, decathlon, stranger, pre, submit, client_for):
     idea = submit(campaign=pre)
     client = client_for(decathlon, stranger)
