@@ -19,6 +19,7 @@ def register_events() -> None:
             required=("idea_title", "reason"),
             example={**_IDEA, "reason": "The video lasts 300 seconds; at most 120."},
             action_label=gettext_lazy("Fix your idea"),
+            in_app_template="notifications/events/idea.media_failed/in_app.txt",
         )
     )
     register(

@@ -142,6 +142,8 @@ register(
         required=("idea_title", "reason"),
         example={**_IDEA, "reason": "Off topic"},
         action_label=gettext_lazy("See your ideas"),
+        # The bell says why, as the e-mail does.
+        in_app_template="notifications/events/idea.rejected/in_app.txt",
     )
 )
 register(
@@ -151,6 +153,8 @@ register(
         required=("idea_title", "reason"),
         example={**_IDEA, "reason": "Spam"},
         action_label=gettext_lazy("See your ideas"),
+        # The bell says why, as the e-mail does.
+        in_app_template="notifications/events/idea.hidden/in_app.txt",
     )
 )
 register(
@@ -238,6 +242,7 @@ register(
         required=("amount", "reason"),
         example={"amount": "500 EUR", "reason": "IBAN rejected", "url": "/me/payouts/"},
         action_label=gettext_lazy("Check your payment details"),
+        in_app_template="notifications/events/payout.failed/in_app.txt",
     )
 )
 register(

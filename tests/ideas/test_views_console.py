@@ -71,6 +71,9 @@ def test_bulk_decisions_with_a_reason_tell_the_authors(
     with scope(tenant=ing):
         states = dict(Idea.objects.values_list("title", "state"))
     assert states == {"Idea 0": "rejected", "Idea 1": "rejected", "Idea 2": "published"}
+    # The author's bell says why, as the e-mail does.
+    inbox = client_for(ing, pat).get("/notifications/").text
+    assert "Your idea “Idea 0” was not accepted. Reason: Spam" in inbox
 
 
 def ticked(page: str, name: str) -> set[str]:
