@@ -1,8 +1,8 @@
 """{% load french %}: French elision around a name (core/elision.py).
 
-    {% blocktranslate asvar text with name=tenant.name %}…{% endblocktranslate %}
-    {{ text|elide:tenant.name }}     → "Les défis d'Auchan"
-    {{ tenant.name|fr_de }}          → "d'Auchan" / "de Decathlon"
+{% blocktranslate asvar text with name=tenant.name %}…{% endblocktranslate %}
+{{ text|elide:tenant.name }}     → "Les défis d'Auchan"
+{{ tenant.name|fr_de }}          → "d'Auchan" / "de Decathlon"
 """
 
 from django import template
