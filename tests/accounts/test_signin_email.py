@@ -132,4 +132,3 @@ def test_allauths_e_mails_name_the_brand_not_example_com(ing, participant, clien
     assert "example.com" not in message.subject + message.body
     assert "ING Direct" in message.body
     assert "ing.localhost" in message.body
-
