@@ -4,18 +4,32 @@ handoff, disposable e-mail refusal, and the account model's fields.
 See accounts.signin for the redirect-URI strategy.
 """
 
+from dataclasses import dataclass
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.base import AuthError
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 
 from accounts import selectors, signin
 from accounts.services import clean_display_name
+from tenants.selectors import primary_hostname
+
+
+@dataclass(frozen=True)
+class MailSite:
+    """What allauth's e-mails call the site ("Hello from {{ current_site.name }}"):
+    the brand the person signs in to, never django.contrib.sites' example.com."""
+
+    name: str
+    domain: str
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -28,6 +42,18 @@ class AccountAdapter(DefaultAccountAdapter):
                 % {"name": tenant.name}
             )
         return email
+
+    def mail_site(self) -> MailSite:
+        tenant = signin.tenant_for_request(self.request)
+        if tenant is not None:
+            return MailSite(name=tenant.name, domain=primary_hostname(tenant))
+        return MailSite(name=settings.PLATFORM_NAME, domain=settings.PLATFORM_DOMAIN)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        super().send_mail(template_prefix, email, {**context, "current_site": self.mail_site()})
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{self.mail_site().name}] {force_str(subject)}"
 
     def populate_username(self, request, user):
         """Our users have no username (the e-mail is the login)."""

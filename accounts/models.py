@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from accounts.audit_labels import action_label
 from core.permissions import Role
 from tenants.models import Tenant
 
@@ -118,6 +119,11 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+
+    @property
+    def action_label(self) -> str:
+        """The action in words, translated (accounts/audit_labels.py)."""
+        return action_label(self.action)
 
 
 # --- Sign-in ----------------------------------------------------------------------

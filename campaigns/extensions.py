@@ -22,6 +22,16 @@ Console numbers — one figure per challenge in the console's list:
   The function takes the list of challenges shown and returns
   {campaign.pk: number}, in one query whatever the list's length (the list
   page asserts its query count).
+
+Readiness checks — what a draft still lacks without blocking its publication
+(the jurors not seated yet, say), listed on the console's review step:
+
+    from campaigns.extensions import register_readiness_check
+    register_readiness_check("jury", jury_readiness)
+
+  The function takes a challenge and returns a list of `ReadinessWarning`s (empty when
+  nothing is missing). The review says "everything is ready" only when no
+  check returns one.
 """
 
 from collections.abc import Callable
@@ -44,6 +54,15 @@ class ConsoleNumber:
 _console_numbers: dict[str, ConsoleNumber] = {}
 
 
+@dataclass(frozen=True)
+class ReadinessWarning:
+    message: str
+    url: str = ""  # where to fix it, if anywhere
+
+
+_readiness_checks: dict[str, Callable[[object], list[ReadinessWarning]]] = {}
+
+
 register_section = _sections.register
 unregister_section = _sections.unregister
 sections = _sections.templates
@@ -59,3 +78,15 @@ def unregister_console_number(key: str) -> None:
 
 def console_numbers() -> list[ConsoleNumber]:
     return list(_console_numbers.values())
+
+
+def register_readiness_check(key: str, check: Callable[[object], list[ReadinessWarning]]) -> None:
+    _readiness_checks[key] = check
+
+
+def unregister_readiness_check(key: str) -> None:
+    _readiness_checks.pop(key, None)
+
+
+def readiness_warnings(campaign) -> list[ReadinessWarning]:
+    return [warning for check in _readiness_checks.values() for warning in check(campaign)]

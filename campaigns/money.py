@@ -54,3 +54,11 @@ def format_money(amount: Decimal, currency: str, language: str | None = None) ->
         # "€500", "$500", "£500", but "CHF 500": letters need a space.
         return f"{symbol}{NBSP if symbol.isalpha() else ''}{number}"
     return f"{number}{NBSP}{symbol}"
+
+
+def format_percent(value: Decimal, language: str | None = None) -> str:
+    """A percentage the way each language writes it: "50%" (en), "50 %" (fr, es),
+    "33,33 %" — a no-break space keeps the sign with its number."""
+    language = (language or translation.get_language() or "en")[:2]
+    number = format_number(value, language)
+    return f"{number}%" if language not in ("fr", "es") else f"{number}{NBSP}%"

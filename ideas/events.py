@@ -26,6 +26,8 @@ def register_events() -> None:
             required=("idea_title", "reason"),
             example={**_IDEA, "reason": "Off topic"},
             action_label=gettext_lazy("See your ideas"),
+            # The bell says why, as the e-mail does.
+            in_app_template="notifications/events/idea.rejected/in_app.txt",
         )
     )
     register(
@@ -35,6 +37,8 @@ def register_events() -> None:
             required=("idea_title", "reason"),
             example={**_IDEA, "reason": "Spam"},
             action_label=gettext_lazy("See your ideas"),
+            # The bell says why, as the e-mail does.
+            in_app_template="notifications/events/idea.hidden/in_app.txt",
         )
     )
     register(
@@ -73,6 +77,7 @@ def register_events() -> None:
             required=("idea_title", "reason"),
             example={**_IDEA, "reason": "The video lasts 300 seconds; at most 120."},
             action_label=gettext_lazy("Fix your idea"),
+            in_app_template="notifications/events/idea.media_failed/in_app.txt",
         )
     )
     register(

@@ -22,6 +22,12 @@ class JuriesConfig(AppConfig):
         # when round winners may not win it), from the decision on.
         register_awarded_ideas(decided_winner_ids)
 
+        from campaigns.extensions import register_readiness_check
+        from juries.readiness import jury_readiness
+
+        # The review step lists the jurors still to seat before publishing.
+        register_readiness_check("jury", jury_readiness)
+
         from campaigns.round_cycle import register_round_hook
         from juries import round_hooks
 

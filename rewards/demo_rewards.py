@@ -122,6 +122,12 @@ def _values(start: dt.datetime) -> dict:
             "(500 €, partagés à parts égales entre les co-auteurs) ; 1500 € à la fin."
         ),
     )
+    # A French brand's jury scores in French (the reference challenge's rubric is Spanish).
+    values["criteria"] = [
+        {"name": "Originalité", "weight": 40, "scale_min": 1, "scale_max": 10},
+        {"name": "Utilité", "weight": 40, "scale_min": 1, "scale_max": 10},
+        {"name": "Clarté", "weight": 20, "scale_min": 1, "scale_max": 10},
+    ]
     values["prizes"] = [
         {
             "round_kind": "weekly",

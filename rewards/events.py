@@ -66,5 +66,7 @@ def register_events() -> None:
             required=("amount", "reason"),
             example={"amount": "500 EUR", "reason": "IBAN rejected", "url": "/me/payouts/"},
             action_label=gettext_lazy("Check your payment details"),
+            # The bell says why, as the e-mail does.
+            in_app_template="notifications/events/payout.failed/in_app.txt",
         )
     )

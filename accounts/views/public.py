@@ -17,6 +17,7 @@ from accounts import extensions, selectors, services
 from accounts.consent import gate_context, page_to_return_to, terms_required
 from accounts.models import User
 from accounts.signin import safe_next
+from core.elision import elide
 from core.errors import DomainError
 from core.middleware import checks_nul_bytes
 from core.permissions import role_of
@@ -208,7 +209,10 @@ def invitation(request, token):
         else:
             messages.success(
                 request,
-                _("Welcome to the team of %(name)s.") % {"name": request.tenant.name},
+                elide(
+                    _("Welcome to the team of %(name)s.") % {"name": request.tenant.name},
+                    request.tenant.name,
+                ),
             )
             return redirect("console:home" if invitation.role != "juror" else "/")
     invitation.refresh_from_db()

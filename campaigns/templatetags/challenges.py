@@ -1,10 +1,12 @@
 """Template helpers of the challenge pages: money, deadlines, and the slots
 other apps fill (see campaigns.extensions)."""
 
+from decimal import Decimal
+
 from django import template
 
 from campaigns import extensions
-from campaigns.money import format_money
+from campaigns.money import format_money, format_percent
 from campaigns.plain_rules import deadline_local as _deadline_local
 from campaigns.plain_rules import format_deadline
 
@@ -17,6 +19,23 @@ def money(amount, currency="EUR"):
     if amount in (None, ""):
         return ""
     return format_money(amount, currency)
+
+
+@register.filter
+def percent(value):
+    """{{ share.percent|percent }} → "50%" (en), "50 %" (fr, es), "33,33 %"."""
+    if value in (None, ""):
+        return ""
+    return format_percent(value)
+
+
+@register.filter
+def basis_points(share_bp):
+    """{{ payout.share_bp|basis_points }}: a share kept in basis points (5000),
+    shown as a percentage ("50 %")."""
+    if share_bp in (None, ""):
+        return ""
+    return format_percent(Decimal(share_bp) / 100)
 
 
 @register.filter

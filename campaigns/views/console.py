@@ -258,6 +258,7 @@ def challenge(request, slug):
         campaign, rounds=campaign.rounds.all(), prizes=campaign.prizes.all()
     )
     problems = services.publish_problems(campaign) if not campaign.is_published else {}
+    warnings = extensions.readiness_warnings(campaign) if not campaign.is_published else []
     invitations = (
         list(selectors.invitations_of(campaign))
         if campaign.audience == Campaign.Audience.INVITE_ONLY
@@ -270,6 +271,7 @@ def challenge(request, slug):
             "campaign": campaign,
             "problems": problems,
             "problem_steps": _problem_steps(problems),
+            "warnings": warnings,
             "invitations": invitations,
             "invitation_form": forms.InvitationForm(),
             "can_manage": _can_manage(request),
@@ -346,11 +348,29 @@ def _confirmed_step(service, *, done, title, question, button):
     return view
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @console_view(*MANAGERS)
 @in_tenant_time_zone
 def challenge_publish(request, slug):
+    """GET: what publishing does, and the button that does it (no script needed);
+    POST: publish."""
     campaign = selectors.campaign_for_console(request, slug)
+    if request.method == "GET":
+        if campaign.status != Campaign.Status.DRAFT:
+            return redirect("console:challenge", slug=campaign.slug)
+        return render(
+            request,
+            "campaigns/console/publish_confirm.html",
+            {
+                "campaign": campaign,
+                "problems": services.publish_problems(campaign),
+                "warnings": extensions.readiness_warnings(campaign),
+                "opens_now": campaign.starts_at <= timezone.now(),
+                "public_url": request.build_absolute_uri(
+                    reverse("campaigns:detail", kwargs={"slug": campaign.slug})
+                ),
+            },
+        )
     try:
         campaign = services.campaign_publish(campaign=campaign, actor=request.user)
     except CampaignError as exc:

@@ -16,3 +16,8 @@ DEMO_SIGN_IN_ALLOWED = True
 DEMO_SIGN_IN = env.bool("DEMO_SIGN_IN", default=True)
 if DEMO_SIGN_IN:
     INSTALLED_APPS = [*INSTALLED_APPS, "allauth.socialaccount.providers.dummy"]  # noqa: F405
+
+# E-mail: each message is written under .local/mail/ with one line in the log
+# (core.mail), not dumped whole on the console. EMAIL_BACKEND overrides it.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="core.mail.FileEmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / ".local" / "mail"))  # noqa: F405

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from accounts.selectors import has_accepted_current_terms
+from core.elision import elide
 from core.errors import DomainError, NotAllowed
 from core.permissions import has_role
 from core.text import clean_text  # shared with accounts' display names
@@ -65,7 +66,10 @@ def _check_terms(user, tenant) -> None:
         raise NotAllowed(_("Sign in to take part."), code="not_signed_in")
     if not has_accepted_current_terms(user, tenant):
         raise NotAllowed(
-            _("Accept the terms of %(name)s before taking part.") % {"name": tenant.name},
+            elide(
+                _("Accept the terms of %(name)s before taking part.") % {"name": tenant.name},
+                tenant.name,
+            ),
             code="terms_not_accepted",
         )
 

@@ -77,6 +77,8 @@ def queue(request):
             "next_url": f"?{urlencode(query.params(cursor=next_cursor))}" if next_cursor else "",
             "error": error,
             "values": request.POST if error else {},
+            # Kept ticked when the page comes back with an error ("reason required").
+            "selected": set(request.POST.getlist("ideas")) if error else set(),
             "waiting": selectors.waiting_count(tenant=request.tenant),
         },
         status=400 if error else 200,
@@ -107,6 +109,7 @@ def comment_queue(request):
             "filters": selectors.QUEUE_FILTERS,
             "error": error,
             "values": request.POST if error else {},
+            "selected": set(request.POST.getlist("comments")) if error else set(),
         },
         status=400 if error else 200,
     )

@@ -14,6 +14,7 @@ from juries.selectors.access import (
     members_of,
     on_the_team,
     round_for_member,
+    seated_count,
     seats_of,
 )
 from juries.selectors.aggregate import (
@@ -83,6 +84,7 @@ __all__ = [
     "round_for_member",
     "round_scores_rows",
     "scores_of",
+    "seated_count",
     "seats_of",
     "shortlists_of",
     "wildcard_candidates",

@@ -43,6 +43,10 @@ def members_of(jury: Jury | None) -> list[JuryMember]:
     )
 
 
+def seated_count(campaign: Campaign) -> int:
+    return JuryMember.objects.filter(jury__campaign=campaign).count()
+
+
 def on_the_team(request) -> bool:
     """Jurors and the console's roles may use the jury area (if they sit on a jury)."""
     return role_of(request.user, request.tenant) is not None

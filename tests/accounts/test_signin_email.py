@@ -122,3 +122,13 @@ def test_bad_staff_domains_are_refused(ing, owner, client_for):
         "/console/sign-in/policy/", {"staff_email_domains": "not a domain"}
     )
     assert response.status_code == 400
+
+
+def test_allauths_e_mails_name_the_brand_not_example_com(ing, participant, client_for):
+    client = client_for(ing)
+    client.post("/accounts/login/code/", {"email": participant.email})
+    message = mail.outbox[-1]
+    assert message.subject.startswith("[ING Direct] ")
+    assert "example.com" not in message.subject + message.body
+    assert "ING Direct" in message.body
+    assert "ing.localhost" in message.body

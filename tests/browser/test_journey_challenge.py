@@ -90,8 +90,10 @@ def test_owner_creates_previews_and_publishes_the_reference_challenge(
     )
     page.get_by_role("button", name="Guardar y revisar").click()
 
-    # Review: nothing missing; preview the public page, then publish.
-    expect(page.get_by_text("Todo está listo.")).to_be_visible()
+    # Review: nothing blocks publishing, but the jury is still to seat; preview the
+    # public page, then publish after the confirmation.
+    expect(page.get_by_text("Jurado: 0 de 3 asignados.")).to_be_visible()
+    expect(page.get_by_text("Todo está listo.")).to_have_count(0)
     page.get_by_role("link", name="Vista previa de la página pública").click()
     expect(page.get_by_text("Vista previa: así verá el público la página.")).to_be_visible()
     expect(
@@ -102,7 +104,9 @@ def test_owner_creates_previews_and_publishes_the_reference_challenge(
         )
     ).to_be_visible()
     page.get_by_role("link", name="Volver a la consola").click()
-    page.get_by_role("button", name="Publicar").click()
+    page.get_by_role("link", name="Publicar…").click()
+    expect(page.get_by_role("heading", name="¿Publicar este reto?")).to_be_visible()
+    page.get_by_role("button", name="Publicar ahora").click()
     expect(page.get_by_text("Publicado: el reto está abierto.")).to_be_visible()
 
     with scope(tenant=ing):

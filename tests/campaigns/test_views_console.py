@@ -177,7 +177,9 @@ def test_creating_a_challenge_step_by_step(ing, owner, client_for):
             ("Claridad", 20),
         ]
     page = client.get("/console/challenges/genios-del-ahorro/").text
-    assert "Todo está listo" in page
+    # Ready to publish; the jury is seated from the jury's page (tests/juries/test_readiness.py).
+    assert "Puedes publicar, pero el reto aún no está listo" in page
+    assert "Jurado: 0 de 3 asignados." in page
     response = client.post("/console/challenges/genios-del-ahorro/publish/")
     assert response.status_code == 302
     assert campaigns_of(ing)[0].status == Campaign.Status.SCHEDULED
@@ -536,3 +538,34 @@ def test_another_tenants_domain_is_404(ing, decathlon, owner, stranger, client_f
 def test_a_moderator_cannot_touch_domains(ing, moderator, client_for):
     client = client_for(ing, moderator)
     assert client.post("/console/brand/domains/ing.localhost/primary/").status_code == 403
+
+
+def test_publishing_asks_first_then_publishes(ing, genios, owner, client_for):
+    client = client_for(ing, owner)
+    review = client.get("/console/challenges/genios-del-ahorro/").text
+    # The review links to the confirmation; nothing publishes from it in one click.
+    assert 'href="/console/challenges/genios-del-ahorro/publish/"' in review
+    assert 'action="/console/challenges/genios-del-ahorro/publish/"' not in review
+    page = client.get("/console/challenges/genios-del-ahorro/publish/")
+    assert page.status_code == 200
+    assert "¿Publicar este reto?" in page.text
+    assert "Su dirección queda fijada" in page.text
+    assert "Jurado: 0 de 3 asignados." in page.text
+    assert 'method="post"' in page.text and "Publicar ahora" in page.text
+    assert campaigns_of(ing)[0].status == Campaign.Status.DRAFT
+    response = client.post("/console/challenges/genios-del-ahorro/publish/")
+    assert response.status_code == 302
+    assert campaigns_of(ing)[0].status == Campaign.Status.SCHEDULED
+    # Once published, the confirmation leads back to the challenge.
+    again = client.get("/console/challenges/genios-del-ahorro/publish/")
+    assert again["Location"] == "/console/challenges/genios-del-ahorro/"
+
+
+@pytest.mark.parametrize(("persona", "status"), [("moderator", 403), ("stranger", 404)])
+def test_only_managers_see_the_publish_confirmation(
+    ing, genios, persona, status, request, client_for
+):
+    client = client_for(ing, request.getfixturevalue(persona))
+    assert client.get("/console/challenges/genios-del-ahorro/publish/").status_code == status
+    assert client.post("/console/challenges/genios-del-ahorro/publish/").status_code == status
+    assert campaigns_of(ing)[0].status == Campaign.Status.DRAFT

@@ -71,6 +71,48 @@ def test_bulk_decisions_with_a_reason_tell_the_authors(
     with scope(tenant=ing):
         states = dict(Idea.objects.values_list("title", "state"))
     assert states == {"Idea 0": "rejected", "Idea 1": "rejected", "Idea 2": "published"}
+    # The author's bell says why, as the e-mail does.
+    inbox = client_for(ing, pat).get("/notifications/").text
+    assert "Your idea “Idea 0” was not accepted. Reason: Spam" in inbox
+
+
+def ticked(page: str, name: str) -> set[str]:
+    """The values of the ticked checkboxes called `name` on a page."""
+    return {
+        match.group(1)
+        for match in re.finditer(
+            rf'<input type="checkbox" name="{name}" value="([^"]+)"([^>]*)>', page
+        )
+        if re.search(r"\bchecked\b", match.group(2))
+    }
+
+
+def test_the_selection_survives_a_missing_reason(ing, pre, moderator, submit, client_for):
+    ideas = [submit(campaign=pre, title=f"Idea {n}") for n in range(3)]
+    picked = {str(i.public_id) for i in ideas[:2]}
+    response = client_for(ing, moderator).post(
+        "/console/moderation/",
+        {"ideas": sorted(picked), "action": "hide", "reason": ""},
+    )
+    assert response.status_code == 400 and "Give a reason" in response.text
+    assert ticked(response.text, "ideas") == picked
+
+
+def test_the_comment_selection_survives_a_missing_reason(
+    ing, pre, moderator, sam, submit, client_for
+):
+    idea = submit(campaign=pre)
+    with scope(tenant=ing):
+        services.ideas_moderate(ideas=[idea], actor=moderator, action="approve")
+        idea.refresh_from_db()
+        first = services.comment_post(idea=idea, author=sam, body="Primero")
+        services.comment_post(idea=idea, author=sam, body="Segundo")
+    response = client_for(ing, moderator).post(
+        "/console/moderation/comments/",
+        {"comments": [str(first.public_id)], "action": "hide", "reason": ""},
+    )
+    assert response.status_code == 400
+    assert ticked(response.text, "comments") == {str(first.public_id)}
 
 
 def test_another_tenants_ideas_cannot_be_decided(ing, decathlon, stranger, pre, submit, client_for):
@@ -92,7 +134,9 @@ def test_the_review_page_shows_the_history_and_merges(ing, moderator, pat, sam, 
         {"action": "hide", "reason": "Duplicado"},
     )
     page = client.get(f"/console/moderation/ideas/{duplicate.public_id}/").text
-    assert "idea.hide" in page and "Duplicado" in page and "idea.submit" in page
+    # The history in words, not codes.
+    assert "Hidden by a moderator" in page and "Duplicado" in page and "Submitted" in page
+    assert "idea.hide" not in page and "idea.submit" not in page
     assert str(keep.public_id) in page  # offered as a similar idea to merge into
     bad = client.post(f"/console/moderation/ideas/{duplicate.public_id}/merge/", {"into": "x"})
     assert bad.status_code == 400
@@ -105,7 +149,7 @@ def test_the_review_page_shows_the_history_and_merges(ing, moderator, pat, sam, 
         duplicate.refresh_from_db()
     assert duplicate.merged_into_id == keep.pk
     history = client.get(f"/console/moderation/ideas/{duplicate.public_id}/").text
-    assert "idea.merge" in history
+    assert "Merged into a similar idea" in history and "idea.merge" not in history
 
 
 def test_the_comment_queue(ing, pre, moderator, pat, sam, submit, client_for):

@@ -128,3 +128,33 @@ def test_the_recorder_notices_an_untranslated_string():
     with recording_misses("fr") as recorder:
         template.render(Context())
     assert recorder.missing == {"A sentence nobody translated"}
+
+
+REASON_EVENTS = [e.name for e in all_events() if "reason" in e.required]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("event_name", REASON_EVENTS)
+def test_the_bell_says_the_reason_the_email_gives(event_name, language):
+    """A moderator's (or the bank's) reason is in the in-app notice, not only in the e-mail."""
+    event = next(e for e in all_events() if e.name == event_name)
+    with recording_misses(language) as recorder:
+        bell = in_app_text(event_name, event.example)
+    _check(language, recorder, bell)
+    assert event.example["reason"] in bell
+    assert {"fr": "Motif : ", "es": "Motivo: ", "en": "Reason: "}[language] in bell
+
+
+def test_the_hidden_ideas_notice_in_the_inbox_carries_the_reason(ing, participant, client_for):
+    services.notify(
+        recipient=participant,
+        event="idea.hidden",
+        tenant=ing,
+        context={
+            "idea_title": "Redondea",
+            "reason": "Publicidad encubierta",
+            "url": "/ideas/mine/",
+        },
+    )
+    page = client_for(ing, participant).get("/notifications/").text
+    assert "Tu idea «Redondea» ha sido ocultada. Motivo: Publicidad encubierta" in page

@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 from django_scopes import scope, scopes_disabled
 
-from campaigns.models import Campaign, Round
+from campaigns.models import Campaign, Criterion, Round
 from ideas.models import Comment, Idea
+from juries.models import RoundCriterion
 from rewards import selectors
 from rewards.demo_rewards import SLUG
 from rewards.models import Award, Payout, PayoutBatch
@@ -43,6 +44,17 @@ def test_seed_demo_replays_three_weeks_with_two_winners_paid(django_capture_on_c
         assert Comment.objects.filter(idea__campaign=campaign, state="published").count() == 9
         books = selectors.books_of(campaign)[0]
         assert books.paid == Decimal("1000.00") and books.balanced
+        # A French brand's rubric is French, in the challenge and in each round's copy.
+        assert list(Criterion.objects.filter(campaign=campaign).values_list("name", flat=True)) == [
+            "Originalité",
+            "Utilité",
+            "Clarté",
+        ]
+        assert set(
+            RoundCriterion.objects.filter(shortlist__round__campaign=campaign).values_list(
+                "name", flat=True
+            )
+        ) == {"Originalité", "Utilité", "Clarté"}
         assert [w.award.idea_title for w in selectors.winners_of(campaign)] == [
             "Une multiprise à interrupteur",
             "Cuisiner pour la semaine le dimanche",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.selectors import has_accepted_current_terms
 from campaigns import lifecycle
 from campaigns.models import Campaign, Round
+from core.elision import elide
 from core.errors import NotAllowed
 from ideas.models import Coauthor, Idea
 from voting.services.common import VoteError
@@ -54,7 +55,10 @@ def check_can_vote(*, idea: Idea, voter, at: dt.datetime | None = None, rounds=N
         raise NotAllowed(_("Sign in to vote."), code="not_signed_in")
     if not has_accepted_current_terms(voter, campaign.tenant):
         raise NotAllowed(
-            _("Accept the terms of %(name)s before voting.") % {"name": campaign.tenant.name},
+            elide(
+                _("Accept the terms of %(name)s before voting.") % {"name": campaign.tenant.name},
+                campaign.tenant.name,
+            ),
             code="terms_not_accepted",
         )
     if idea.state != Idea.State.PUBLISHED:
