@@ -16,12 +16,10 @@ the services' own costs are what the tests measure; here it is the reads.
 BENCH_SECONDS, BENCH_CONCURRENCY and BENCH_WORKERS change the run.
 """
 
-import json
 import os
-import tempfile
 import time
 
-from benchmarks.stack import drive, print_figures, real_stack, run_django
+from benchmarks.stack import drive, print_figures, real_stack, run_django_for_json
 
 IDEAS = int(os.environ.get("BENCH_IDEAS", "100"))
 JURORS = int(os.environ.get("BENCH_JURORS", "50"))
@@ -138,14 +136,9 @@ with open(os.environ["BENCH_OUT"], "w") as handle:
 def main() -> None:
     with real_stack(workers=int(os.environ.get("BENCH_WORKERS", "4"))) as stack:
         started = time.perf_counter()
-        out_file = os.path.join(tempfile.gettempdir(), "ruche-bench-jury.json")
-        run_django(
-            {**stack.env, "BENCH_IDEAS": str(IDEAS), "BENCH_JURORS": str(JURORS),
-             "BENCH_OUT": out_file},
-            SEED,
-        )  # fmt: skip
-        with open(out_file) as handle:
-            seeded = json.load(handle)
+        seeded = run_django_for_json(
+            {**stack.env, "BENCH_IDEAS": str(IDEAS), "BENCH_JURORS": str(JURORS)}, SEED
+        )
         print(
             f"seed: {time.perf_counter() - started:.1f}s — {IDEAS} ideas x {JURORS} jurors, "
             f"{seeded['scores']} scores",

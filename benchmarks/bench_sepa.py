@@ -19,12 +19,10 @@ The payouts' rows are written directly (as bench_gallery writes its ideas):
 the services that make them are the tests' business; here it is the export.
 """
 
-import json
 import os
-import tempfile
 import time
 
-from benchmarks.stack import real_stack, run_django
+from benchmarks.stack import real_stack, run_django_for_json
 
 PAYOUTS = int(os.environ.get("BENCH_PAYOUTS", "1000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
@@ -165,14 +163,9 @@ with open(os.environ["BENCH_OUT"], "w") as handle:
 def main() -> None:
     with real_stack(workers=1) as stack:
         started = time.perf_counter()
-        out_file = os.path.join(tempfile.gettempdir(), "ruche-bench-sepa.json")
-        run_django(
-            {**stack.env, "BENCH_PAYOUTS": str(PAYOUTS), "BENCH_RUNS": str(RUNS),
-             "BENCH_OUT": out_file},
-            CODE,
-        )  # fmt: skip
-        with open(out_file) as handle:
-            out = json.load(handle)
+        out = run_django_for_json(
+            {**stack.env, "BENCH_PAYOUTS": str(PAYOUTS), "BENCH_RUNS": str(RUNS)}, CODE
+        )
         print(f"seed and runs: {time.perf_counter() - started:.1f}s", flush=True)
         ms = 1000
         export = out["export"]

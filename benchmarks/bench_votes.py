@@ -21,7 +21,6 @@ against the database's own limit.
 import json
 import os
 import random
-import tempfile
 import threading
 import time
 import uuid
@@ -31,7 +30,7 @@ from benchmarks.stack import (
     drive,
     print_figures,
     real_stack,
-    run_django,
+    run_django_for_json,
     run_workers,
 )
 
@@ -99,22 +98,16 @@ with scope(tenant=ing):
 
 
 def seed(env: dict) -> dict:
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
-        path = out.name
     started = time.perf_counter()
-    run_django(
+    data = run_django_for_json(
         env
         | {
-            "BENCH_OUT": path,
             "BENCH_USERS": str(USERS),
             "BENCH_IDEAS": str(IDEAS),
             "BENCH_RAW_IDEAS": str(RAW_IDEAS),
         },
         SEED,
     )
-    with open(path) as handle:
-        data = json.load(handle)
-    os.unlink(path)
     print(
         f"seeded {len(data['people'])} people with tokens and {len(data['ideas'])} ideas "
         f"in {time.perf_counter() - started:.0f}s",

@@ -16,10 +16,12 @@ from __future__ import annotations
 import contextlib
 import http.client
 import importlib.util
+import json
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -182,6 +184,19 @@ def run_django(env: dict, code: str) -> None:
     """Run Python `code` with Django set up against the stack's database."""
     bootstrap = "import django; django.setup()\n" + code
     subprocess.run([sys.executable, "-c", bootstrap], cwd=ROOT, env=env, check=True)
+
+
+def run_django_for_json(env: dict, code: str) -> dict:
+    """Run `code` as run_django does and return the JSON it wrote to the file named
+    by its BENCH_OUT variable (a temporary file, removed afterwards)."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
+        path = out.name
+    try:
+        run_django({**env, "BENCH_OUT": path}, code)
+        with open(path) as handle:
+            return json.load(handle)
+    finally:
+        os.unlink(path)
 
 
 os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")

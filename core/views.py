@@ -4,11 +4,12 @@ import uuid
 import zoneinfo
 from functools import wraps
 
+from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from core.errors import error_body
+from core.errors import DomainError, error_body
 
 
 def in_tenant_time_zone(view):
@@ -51,6 +52,19 @@ def refusal(
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
     return response
+
+
+def run_and_say(request, action, success) -> bool:
+    """Run `action()` for a page that goes back where it was: a refusal
+    (DomainError) becomes an error message, otherwise `success` a success
+    message. True when the action went through."""
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, success)
+    return True
 
 
 def valid_uuids(values) -> list[str]:

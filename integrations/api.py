@@ -200,27 +200,17 @@ class EventCatalogueView(APIView):
         )
 
 
+ONE = "webhooks/endpoints/<uuid:public_id>"  # one endpoint, and what hangs under it
+
 urlpatterns = [
     path("webhooks/events", EventCatalogueView.as_view(), name="webhook-events"),
     path("webhooks/endpoints", EndpointListView.as_view(), name="webhook-endpoint-list"),
-    path("webhooks/endpoints/<uuid:public_id>", EndpointView.as_view(), name="webhook-endpoint"),
+    path(ONE, EndpointView.as_view(), name="webhook-endpoint"),
+    path(f"{ONE}/rotate-secret", EndpointRotateView.as_view(), name="webhook-endpoint-rotate"),
+    path(f"{ONE}/test", EndpointTestView.as_view(), name="webhook-endpoint-test"),
+    path(f"{ONE}/deliveries", DeliveryListView.as_view(), name="webhook-delivery-list"),
     path(
-        "webhooks/endpoints/<uuid:public_id>/rotate-secret",
-        EndpointRotateView.as_view(),
-        name="webhook-endpoint-rotate",
-    ),
-    path(
-        "webhooks/endpoints/<uuid:public_id>/test",
-        EndpointTestView.as_view(),
-        name="webhook-endpoint-test",
-    ),
-    path(
-        "webhooks/endpoints/<uuid:public_id>/deliveries",
-        DeliveryListView.as_view(),
-        name="webhook-delivery-list",
-    ),
-    path(
-        "webhooks/endpoints/<uuid:public_id>/deliveries/<uuid:delivery_id>/replay",
+        f"{ONE}/deliveries/<uuid:delivery_id>/replay",
         DeliveryReplayView.as_view(),
         name="webhook-delivery-replay",
     ),

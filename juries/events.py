@@ -20,24 +20,20 @@ def register_events() -> None:
             action_label=gettext_lazy("See your idea"),
         )
     )
-    register(
-        Event(
-            "jury.shortlist_ready",
-            gettext_lazy("A shortlist is ready for the jury"),
-            required=("round_name", "deadline"),
-            example=_DEADLINE,
-            action_label=gettext_lazy("Score the shortlist"),
+    # A shortlist to score and a reminder of its deadline say the same things.
+    for name, label in (
+        ("jury.shortlist_ready", gettext_lazy("A shortlist is ready for the jury")),
+        ("jury.deadline_reminder", gettext_lazy("Reminder of a jury deadline")),
+    ):
+        register(
+            Event(
+                name,
+                label,
+                required=("round_name", "deadline"),
+                example=_DEADLINE,
+                action_label=gettext_lazy("Score the shortlist"),
+            )
         )
-    )
-    register(
-        Event(
-            "jury.deadline_reminder",
-            gettext_lazy("Reminder of a jury deadline"),
-            required=("round_name", "deadline"),
-            example=_DEADLINE,
-            action_label=gettext_lazy("Score the shortlist"),
-        )
-    )
     register(
         Event(
             "jury.jurors_late",

@@ -77,22 +77,23 @@ class RankingSerializer(serializers.Serializer):
     results = RankingRowSerializer(many=True, source="rows")
 
 
-class MyVoteSerializer(serializers.Serializer):
+class _VoteSerializer(serializers.Serializer):
+    """What a vote says to its voter and to the brand's reviewers alike."""
+
     idea = serializers.UUIDField(source="idea.public_id")
+    challenge = serializers.CharField(source="idea.campaign.slug")
+    cast_at = serializers.DateTimeField()
+    status = serializers.CharField()
+
+
+class MyVoteSerializer(_VoteSerializer):
     title = serializers.CharField(source="idea.title")
-    challenge = serializers.CharField(source="idea.campaign.slug")
     round = serializers.UUIDField(source="round.public_id")
-    cast_at = serializers.DateTimeField()
-    status = serializers.CharField()
 
 
-class ReviewVoteSerializer(serializers.Serializer):
+class ReviewVoteSerializer(_VoteSerializer):
     id = serializers.UUIDField(source="public_id")
-    idea = serializers.UUIDField(source="idea.public_id")
     idea_title = serializers.CharField(source="idea.title")
-    challenge = serializers.CharField(source="idea.campaign.slug")
-    cast_at = serializers.DateTimeField()
-    status = serializers.CharField()
     risk_score = serializers.IntegerField()
     network = serializers.CharField(source="ip_network")
     browser_signature = serializers.CharField(source="user_agent_hash")

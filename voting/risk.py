@@ -51,7 +51,7 @@ from accounts.selectors import email_domain, is_disposable_email
 
 # The Redis client, the network of an address and the 429 error are the ones
 # every rate limit shares (core.ratelimit); the names stay importable here.
-from core.ratelimit import RateLimited, client, network_of
+from core.ratelimit import RateLimited, client, network_of, take_back
 
 WINDOW = 600  # seconds
 QUARANTINE_AT = 50
@@ -252,16 +252,6 @@ def assess(  # noqa: C901
         )
         assessment.sweep_key = current
     return assessment
-
-
-def take_back(keys: list[str]) -> None:
-    """Undo a vote's counters (the vote was not written after all)."""
-    if not keys:
-        return
-    pipe = client().pipeline(transaction=False)
-    for key in keys:
-        pipe.decr(key)
-    pipe.execute()
 
 
 def claim_sweep(assessment: Assessment) -> bool:

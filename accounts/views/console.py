@@ -13,6 +13,7 @@ from accounts.models import Membership, SignInProvider
 from accounts.views.public import json_download
 from core.errors import DomainError
 from core.permissions import CONSOLE_ROLES, Role, console_view
+from core.views import run_and_say
 
 MANAGERS = (Role.ADMIN,)  # an owner ranks above an admin
 
@@ -57,12 +58,11 @@ def invite(request):
 @console_view(*MANAGERS)
 def invitation_withdraw(request, public_id):
     invitation = selectors.invitation_for_console(request, public_id)
-    try:
-        services.invitation_withdraw(invitation=invitation, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Invitation withdrawn."))
+    run_and_say(
+        request,
+        lambda: services.invitation_withdraw(invitation=invitation, actor=request.user),
+        _("Invitation withdrawn."),
+    )
     return redirect("console:team")
 
 

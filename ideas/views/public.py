@@ -20,7 +20,7 @@ from campaigns import selectors as campaign_selectors
 from core.access import tenant_row_or_404
 from core.errors import DomainError
 from core.ratelimit import rate_limited
-from core.views import in_tenant_time_zone
+from core.views import in_tenant_time_zone, run_and_say
 from ideas import selectors, services, sharing
 from ideas.models import Coauthor, Comment, Flag, Idea
 from ideas.uploads import too_large_error, upload_handlers
@@ -248,12 +248,13 @@ def withdraw(request, public_id):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     idea = selectors.idea_for_author(request, public_id)
-    try:
-        services.idea_withdraw(idea=idea, actor=request.user, reason=request.POST.get("reason", ""))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your idea is withdrawn."))
+    run_and_say(
+        request,
+        lambda: services.idea_withdraw(
+            idea=idea, actor=request.user, reason=request.POST.get("reason", "")
+        ),
+        _("Your idea is withdrawn."),
+    )
     return redirect("ideas:mine")
 
 
@@ -482,12 +483,11 @@ def coauthor_invite(request, public_id):
     if not request.user.is_authenticated:
         raise Http404
     idea = selectors.idea_for_author(request, public_id)
-    try:
-        services.coauthor_invite(idea=idea, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Share the invitation link with your co-author."))
+    run_and_say(
+        request,
+        lambda: services.coauthor_invite(idea=idea, actor=request.user),
+        _("Share the invitation link with your co-author."),
+    )
     return redirect(f"{idea.get_absolute_url()}#coauthors")
 
 
@@ -503,12 +503,11 @@ def coauthor_join(request, token):
         return blocked
     idea = invitation.idea
     if request.method == "POST":
-        try:
-            services.coauthor_accept(invitation=invitation, user=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("You are now a co-author of this idea."))
+        run_and_say(
+            request,
+            lambda: services.coauthor_accept(invitation=invitation, user=request.user),
+            _("You are now a co-author of this idea."),
+        )
         return redirect(idea.get_absolute_url())
     return render(
         request,

@@ -6,10 +6,12 @@ import json
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import DomainError
 from core.permissions import Role, console_view
+from core.views import run_and_say
 from integrations import selectors, services
 from integrations.events import CATALOGUE, event_choices
 
@@ -108,68 +110,42 @@ def webhook_detail(request, public_id):
     )
 
 
-def _act(request, public_id, action, success: str):
-    """Run `action(endpoint)`; a refusal becomes an error message. Back to the endpoint."""
-    endpoint = selectors.endpoint_for_console(request, public_id)
-    try:
-        action(endpoint)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
-    return redirect("console:webhook", endpoint.public_id)
+def _endpoint_action(service, success):
+    """A POST-only admin view running `service(endpoint=..., **more)` on one endpoint
+    (`more`: the rest of the URL's values, such as a delivery's id); a
+    refusal becomes an error message, `success` the message otherwise. Back to the
+    endpoint."""
+
+    @require_POST
+    @console_view(Role.ADMIN)
+    def view(request, public_id, **more):
+        endpoint = selectors.endpoint_for_console(request, public_id)
+        run_and_say(request, lambda: service(endpoint=endpoint, **more), success)
+        return redirect("console:webhook", endpoint.public_id)
+
+    return view
 
 
-@require_POST
-@console_view(Role.ADMIN)
-def webhook_rotate(request, public_id):
-    return _act(
-        request,
-        public_id,
-        lambda e: services.endpoint_secret_rotate(endpoint=e),
-        _("New secret made. The previous one stays valid for 24 hours."),
+webhook_rotate = _endpoint_action(
+    services.endpoint_secret_rotate,
+    gettext_lazy("New secret made. The previous one stays valid for 24 hours."),
+)
+webhook_enable = _endpoint_action(services.endpoint_enable, gettext_lazy("Endpoint enabled."))
+webhook_disable = _endpoint_action(services.endpoint_disable, gettext_lazy("Endpoint disabled."))
+webhook_test = _endpoint_action(
+    services.endpoint_test_send, gettext_lazy("Test event sent: it appears in the log below.")
+)
+
+
+def _replay(*, endpoint, delivery_id):
+    services.delivery_replay(
+        delivery=selectors.delivery_for_console(endpoint=endpoint, public_id=delivery_id)
     )
 
 
-@require_POST
-@console_view(Role.ADMIN)
-def webhook_enable(request, public_id):
-    return _act(
-        request, public_id, lambda e: services.endpoint_enable(endpoint=e), _("Endpoint enabled.")
-    )
-
-
-@require_POST
-@console_view(Role.ADMIN)
-def webhook_disable(request, public_id):
-    return _act(
-        request, public_id, lambda e: services.endpoint_disable(endpoint=e), _("Endpoint disabled.")
-    )
-
-
-@require_POST
-@console_view(Role.ADMIN)
-def webhook_test(request, public_id):
-    return _act(
-        request,
-        public_id,
-        lambda e: services.endpoint_test_send(endpoint=e),
-        _("Test event sent: it appears in the log below."),
-    )
-
-
-@require_POST
-@console_view(Role.ADMIN)
-def delivery_replay(request, public_id, delivery_id):
-    endpoint = selectors.endpoint_for_console(request, public_id)
-    delivery = selectors.delivery_for_console(endpoint=endpoint, public_id=delivery_id)
-    try:
-        services.delivery_replay(delivery=delivery)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Delivery sent again: it appears in the log below."))
-    return redirect("console:webhook", endpoint.public_id)
+delivery_replay = _endpoint_action(
+    _replay, gettext_lazy("Delivery sent again: it appears in the log below.")
+)
 
 
 @require_http_methods(["GET", "POST"])

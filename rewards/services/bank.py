@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
-from notifications.services import notify
 from rewards import banking, providers
 from rewards.models import (
     Payout,
@@ -22,12 +21,11 @@ from rewards.models import (
     PayoutSettings,
 )
 from rewards.services.common import (
-    MY_PAYOUTS_URL,
     PayoutStateError,
     RewardsError,
     _check_manager,
     _lock_payouts,
-    money_text,
+    _tell_winner,
     payouts_move,
 )
 from tenants.models import Tenant
@@ -209,15 +207,5 @@ def batch_mark_paid(*, batch: PayoutBatch, actor, now: dt.datetime | None = None
             )
         _close_if_done(batch, now)
         for payout in paid:
-            if payout.recipient is not None:
-                notify(
-                    recipient=payout.recipient,
-                    event="payout.paid",
-                    tenant=batch.tenant,
-                    context={
-                        "amount": money_text(payout.amount, payout.currency, payout.recipient),
-                        "url": MY_PAYOUTS_URL,
-                    },
-                    dedupe_key=f"payout.paid:{payout.public_id}",
-                )
+            _tell_winner(payout, "payout.paid", dedupe_key=f"payout.paid:{payout.public_id}")
     return batch

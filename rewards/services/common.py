@@ -15,6 +15,7 @@ from campaigns.money import format_money
 from core.errors import DomainError, NotAllowed
 from core.permissions import has_role
 from integrations.events import publish, subscribed
+from notifications.services import notify
 from rewards.models import (
     Payout,
 )
@@ -220,4 +221,22 @@ def _lock_payouts(tenant: Tenant, ids) -> list[Payout]:
         .filter(tenant=tenant, pk__in=list(ids))
         .select_related("tenant", "award", "recipient")
         .order_by("pk")
+    )
+
+
+def _tell_winner(payout: Payout, event: str, *, dedupe_key: str, **context) -> None:
+    """Tell the payout's winner (unless erased) of `event`: the amount in their
+    words, a link to their payouts, and `context`."""
+    if payout.recipient is None:
+        return
+    notify(
+        recipient=payout.recipient,
+        event=event,
+        tenant=payout.tenant,
+        context={
+            "amount": money_text(payout.amount, payout.currency, payout.recipient),
+            **context,
+            "url": MY_PAYOUTS_URL,
+        },
+        dedupe_key=dedupe_key,
     )

@@ -20,7 +20,6 @@ from rewards.models import (
 from rewards.services.bank import _close_if_done
 from rewards.services.common import (
     CONSOLE_PAYOUTS_URL,
-    MY_PAYOUTS_URL,
     PayoutStateError,
     RewardsError,
     _check_manager,
@@ -28,6 +27,7 @@ from rewards.services.common import (
     _fail,
     _lock_payouts,
     _managers,
+    _tell_winner,
     money_text,
     payout_move,
 )
@@ -158,17 +158,11 @@ def payouts_approve(*, tenant: Tenant, payouts, actor) -> list[Payout]:
                 continue
             payout_move(payout=payout, to=Payout.State.APPROVED, actor=actor)
             approved.append(payout)
-            if payout.recipient is not None:
-                notify(
-                    recipient=payout.recipient,
-                    event="payout.approved",
-                    tenant=tenant,
-                    context={
-                        "amount": money_text(payout.amount, payout.currency, payout.recipient),
-                        "url": MY_PAYOUTS_URL,
-                    },
-                    dedupe_key=f"payout.approved:{payout.public_id}:{payout.batch_lines.count()}",
-                )
+            _tell_winner(
+                payout,
+                "payout.approved",
+                dedupe_key=f"payout.approved:{payout.public_id}:{payout.batch_lines.count()}",
+            )
     return approved
 
 
@@ -217,18 +211,12 @@ def payout_mark_failed(
             now=now,
         )
         _close_if_done(line.batch, now)
-        if payout.recipient is not None:
-            notify(
-                recipient=payout.recipient,
-                event="payout.failed",
-                tenant=payout.tenant,
-                context={
-                    "amount": money_text(payout.amount, payout.currency, payout.recipient),
-                    "reason": reason,
-                    "url": MY_PAYOUTS_URL,
-                },
-                dedupe_key=f"payout.failed:{payout.public_id}:{line.pk}",
-            )
+        _tell_winner(
+            payout,
+            "payout.failed",
+            reason=reason,
+            dedupe_key=f"payout.failed:{payout.public_id}:{line.pk}",
+        )
     return payout
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Membership
 from core.errors import DomainError
 from core.permissions import console_view
-from core.views import in_tenant_time_zone, valid_uuids
+from core.views import in_tenant_time_zone, run_and_say, valid_uuids
 from rewards import selectors, services, splits
 from rewards.models import Payout
 
@@ -106,12 +106,11 @@ def batch_download(request, public_id):
 @require_POST
 def batch_paid(request, public_id):
     found = selectors.batch_for_console(request, public_id)
-    try:
-        services.batch_mark_paid(batch=found, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The bank run is recorded: the payouts are paid."))
+    run_and_say(
+        request,
+        lambda: services.batch_mark_paid(batch=found, actor=request.user),
+        _("The bank run is recorded: the payouts are paid."),
+    )
     return redirect("console:payout_batch", public_id=found.public_id)
 
 
@@ -119,14 +118,12 @@ def batch_paid(request, public_id):
 @require_POST
 def payout_fail(request, public_id):
     payout = selectors.payout_for_console(request, public_id)
-    try:
-        services.payout_mark_failed(
-            payout=payout, actor=request.user, reason=request.POST.get("reason", "")
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The payout is marked failed; the winner is told why."))
+    reason = request.POST.get("reason", "")
+    run_and_say(
+        request,
+        lambda: services.payout_mark_failed(payout=payout, actor=request.user, reason=reason),
+        _("The payout is marked failed; the winner is told why."),
+    )
     line = payout.batch_lines.order_by("-pk").select_related("batch").first()
     if line is not None:
         return redirect("console:payout_batch", public_id=line.batch.public_id)
@@ -137,14 +134,12 @@ def payout_fail(request, public_id):
 @require_POST
 def payout_cancel(request, public_id):
     payout = selectors.payout_for_console(request, public_id)
-    try:
-        services.payout_cancel(
-            payout=payout, actor=request.user, reason=request.POST.get("reason", "")
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The payout is cancelled."))
+    reason = request.POST.get("reason", "")
+    run_and_say(
+        request,
+        lambda: services.payout_cancel(payout=payout, actor=request.user, reason=reason),
+        _("The payout is cancelled."),
+    )
     return redirect("console:payouts")
 
 

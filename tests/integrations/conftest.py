@@ -2,7 +2,10 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
+from integrations import services
 from tests.integrations.receiver import Receiver
+
+URL = "http://127.0.0.1:9/hooks"
 
 
 @pytest.fixture
@@ -32,3 +35,10 @@ def client_for(client_for):
         return client
 
     return make
+
+
+@pytest.fixture
+def endpoint(ing, in_scope):
+    """An endpoint of ING at the loopback URL, listening to published ideas."""
+    with override_settings(WEBHOOKS_ALLOW_PRIVATE_HOSTS=True), in_scope(tenant=ing):
+        return services.endpoint_create(tenant=ing, url=URL, events=["idea.published"])

@@ -6,16 +6,9 @@ from django.test import override_settings
 
 from integrations import services
 from integrations.models import WebhookDelivery, WebhookEndpoint
+from tests.integrations.conftest import URL
 
 pytestmark = pytest.mark.django_db
-
-URL = "http://127.0.0.1:9/hooks"
-
-
-@pytest.fixture
-def endpoint(ing, in_scope):
-    with override_settings(WEBHOOKS_ALLOW_PRIVATE_HOSTS=True), in_scope(tenant=ing):
-        return services.endpoint_create(tenant=ing, url=URL, events=["idea.published"])
 
 
 def pages(endpoint):

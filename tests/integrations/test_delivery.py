@@ -29,6 +29,13 @@ def _run(delivery):
     return tasks.webhook_deliver(tenant_id=delivery.tenant_id, delivery_id=delivery.pk)
 
 
+def _retry_after_each(clock, delivery, delays):
+    """Move the clock on by each retry delay in turn and run the delivery again."""
+    for delay in delays:
+        clock.shift(dt.timedelta(seconds=delay))
+        _run(delivery)
+
+
 def _publish(tenant):
     [delivery] = publish(
         tenant=tenant, event="idea.published", data={"idea_id": "abc", "title": "Redondea"}
@@ -169,9 +176,7 @@ def test_a_dead_endpoint_is_disabled_and_the_brand_told(
         delivery = _publish(ing)
         with time_machine.travel(timezone.now(), tick=False) as clock:
             _run(delivery)
-            for delay in delays:
-                clock.shift(dt.timedelta(seconds=delay))
-                _run(delivery)
+            _retry_after_each(clock, delivery, delays)
             delivery.refresh_from_db()
             endpoint.refresh_from_db()
             assert delivery.status == WebhookDelivery.Status.DEAD
@@ -200,9 +205,7 @@ def test_an_endpoint_that_answers_meanwhile_is_not_disabled(ing, in_scope, recei
             later = _publish(ing)
             _run(later)
             services.endpoint_update(endpoint=endpoint, url=hook.url, events=["idea.published"])
-            for delay in delays:
-                clock.shift(dt.timedelta(seconds=delay))
-                _run(dying)
+            _retry_after_each(clock, dying, delays)
         dying.refresh_from_db()
         endpoint.refresh_from_db()
     assert dying.status == WebhookDelivery.Status.DEAD

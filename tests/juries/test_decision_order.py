@@ -37,6 +37,13 @@ def _trail(tenant) -> int:
         return AuditEntry.objects.filter(tenant=tenant).count()
 
 
+def _nothing_changed(tenant, decision, trail_before):
+    """No audit entry was added and the decision is still the only one."""
+    assert _trail(tenant) == trail_before
+    with scope(tenant=tenant):
+        assert list(Decision.objects.values_list("pk", flat=True)) == [decision.pk]
+
+
 def test_the_service_refuses_others_before_answering_already_confirmed(confirmed, jorge, owner):
     result, decision = confirmed
     with scope(tenant=result.round.tenant):
@@ -71,9 +78,7 @@ def test_on_the_round_page_a_member_gets_403_and_the_owner_404(
     assert "Only the jury&#x27;s chair decides." in response.content.decode()
     # The owner does not sit on this jury: its pages do not exist for them.
     assert client_for(ing, owner).post(url, {"action": "confirm"}).status_code == 404
-    assert _trail(ing) == before
-    with scope(tenant=ing):
-        assert list(Decision.objects.values_list("pk", flat=True)) == [decision.pk]
+    _nothing_changed(ing, decision, before)
 
 
 def test_on_the_round_page_an_override_repeated_by_a_member_gets_403(
@@ -110,9 +115,7 @@ def test_through_the_api_a_member_and_the_managers_get_403(
     )
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "not_chair"
-    assert _trail(ing) == before
-    with scope(tenant=ing):
-        assert list(Decision.objects.values_list("pk", flat=True)) == [decision.pk]
+    _nothing_changed(ing, decision, before)
 
 
 def test_through_the_api_a_repeated_override_by_the_owner_gets_403(

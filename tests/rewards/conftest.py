@@ -31,6 +31,7 @@ from campaigns.models import Round
 from juries import services as jury_services
 from juries.models import Assignment, JuryMember, RoundCriterion
 from rewards import services
+from rewards.models import Payout
 from tests.juries.conftest import (  # noqa: F401
     chair,
     client_for,
@@ -173,6 +174,19 @@ def brand_account(ing, owner):
         return services.payout_settings_save(
             tenant=ing, actor=owner, debtor_name="ING Bank NV", debtor_iban=BRAND_IBAN
         )
+
+
+@pytest.fixture
+def approved_payouts(genios, owner, make_idea, vote, decide, advance, pay_details, brand_account):
+    """Round 1's winner, details entered and its payouts approved (500 €): the idea."""
+    first = vote(make_idea(title="Idea A"), 2)
+    round_, now = decide([first])
+    advance(round_, now)
+    pay_details(first.author, genios.tenant, iban=IBAN_DE)
+    with scope(tenant=genios.tenant):
+        ready = list(Payout.objects.filter(state="ready"))
+        services.payouts_approve(tenant=genios.tenant, payouts=ready, actor=owner)
+    return first
 
 
 def money(text) -> Decimal:

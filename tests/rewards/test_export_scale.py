@@ -12,58 +12,38 @@ from rewards.models import Award, Payout, PayoutBatchLine
 from rewards.providers import PayoutError
 from rewards.providers.sepa import validate_pain001
 
-from .conftest import IBAN_DE
+
+def _copy(row, **changes):
+    """A new, unsaved row of the same model with `row`'s values but for `changes`
+    (its key and unique values left to their defaults)."""
+    fields = type(row)._meta.concrete_fields
+    values = {f.attname: getattr(row, f.attname) for f in fields if not f.unique}
+    return type(row)(**(values | changes))
 
 
 @pytest.fixture
-def many_approved(genios, owner, make_idea, vote, decide, advance, pay_details, brand_account):
+def many_approved(genios, owner, approved_payouts):
     """`make(n)`: n approved payouts of 500 € in round 1. The first is made
     through the services (announced, details entered, approved); the others
     copy it row by row, one award each, because a thousand judged rounds
     would take minutes to set up and the export is what is measured."""
 
     def make(n):
-        winner = vote(make_idea(title="Idea A"), 2)
-        round_, now = decide([winner])
-        advance(round_, now)
-        pay_details(winner.author, genios.tenant, iban=IBAN_DE)
         with scope(tenant=genios.tenant):
-            ready = list(Payout.objects.filter(state="ready"))
-            services.payouts_approve(tenant=genios.tenant, payouts=ready, actor=owner)
             first = Payout.objects.select_related("award").get()
             award = first.award
             awards = Award.objects.bulk_create(
-                Award(
-                    tenant=award.tenant,
-                    campaign=award.campaign,
-                    round=award.round,
-                    prize=award.prize,
-                    rank=award.rank + i,
-                    idea=None,
-                    idea_title=f"Idea {i}",
-                    amount=award.amount,
-                    currency=award.currency,
-                    split_rule=award.split_rule,
-                    created_at=award.created_at,
-                )
+                _copy(award, rank=award.rank + i, idea_id=None, idea_title=f"Idea {i}")
                 for i in range(1, n)
             )
             Payout.objects.bulk_create(
-                Payout(
-                    tenant=first.tenant,
-                    award=a,
-                    campaign=first.campaign,
-                    recipient=first.recipient,
-                    recipient_name=first.recipient_name,
-                    share_bp=first.share_bp,
+                _copy(
+                    first,
+                    award_id=a.pk,
                     amount=a.amount,
                     currency=a.currency,
                     state=Payout.State.APPROVED,
                     idempotency_key=f"{a.pk}:{first.recipient_id}:1",
-                    provider=first.provider,
-                    approved_by=first.approved_by,
-                    approved_at=first.approved_at,
-                    created_at=first.created_at,
                 )
                 for a in awards
             )

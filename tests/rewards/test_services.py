@@ -218,19 +218,6 @@ def test_changing_an_approved_account_asks_for_approval_again(
 # --- The SEPA export and the bank run -------------------------------------------------------
 
 
-@pytest.fixture
-def approved_payouts(genios, owner, make_idea, vote, decide, advance, pay_details, brand_account):
-    """Rounds 1 and 2's winners, details entered and approved (500 € each)."""
-    first = vote(make_idea(title="Idea A"), 2)
-    round_, now = decide([first])
-    advance(round_, now)
-    pay_details(first.author, genios.tenant, iban=IBAN_DE)
-    with scope(tenant=genios.tenant):
-        ready = list(Payout.objects.filter(state="ready"))
-        services.payouts_approve(tenant=genios.tenant, payouts=ready, actor=owner)
-    return first
-
-
 def test_the_sepa_file_validates_and_its_totals_match_the_approved_payouts(
     genios, owner, approved_payouts
 ):

@@ -21,7 +21,7 @@ from campaigns.models import Campaign
 from campaigns.pages import round_label
 from core.errors import DomainError
 from core.permissions import console_view
-from core.views import in_tenant_time_zone, valid_uuids
+from core.views import in_tenant_time_zone, run_and_say, valid_uuids
 from ideas import selectors as idea_selectors
 from voting import risk, selectors, services
 from voting.models import Vote
@@ -134,12 +134,9 @@ def round_ranking(request, public_id):
     round_ = campaign_selectors.round_for_console(request, public_id)
     round_.label = round_label(round_.campaign, round_)
     if request.method == "POST":
-        try:
-            services.ranking_freeze(round=round_)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The ranking is frozen."))
+        run_and_say(
+            request, lambda: services.ranking_freeze(round=round_), _("The ranking is frozen.")
+        )
         return redirect("console:votes_round", public_id=round_.public_id)
     ranking = selectors.ranking_for(round_)
     selectors.add_quarantined(ranking)
