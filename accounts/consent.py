@@ -13,12 +13,9 @@ A visitor is sent to sign in and back to the page (htmx: `HX-Redirect`); a
 signed-in person who has not accepted the current terms gets the consent form
 instead of the action: as a panel appended to the page for htmx requests (the
 action is not performed; they accept, then click again), as a page with the
-form for plain requests. Templates show the form up front with
-
-    {% load consent %}{% consent_gate %}
-
-and ask the same rule as the views: `{% has_perm "accounts.participate" user tenant %}`
-or `participation_block(request) is None` in code.
+form for plain requests. Templates ask the same rule as the views:
+`{% has_perm "accounts.participate" user tenant %}`, or
+`participation_block(request) is None` in code.
 """
 
 from functools import wraps

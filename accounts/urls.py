@@ -24,8 +24,6 @@ public_urls = [
     path("me/data.json", public.data_export, name="data_export"),
     path("me/delete/", public.account_delete, name="account_delete"),
     path("team/invitations/<str:token>/", public.invitation, name="invitation"),
-    path("try-voting/", public.try_voting, name="try_voting"),
-    path("try-voting/vote/", public.try_voting_vote, name="try_voting_vote"),
 ]
 
 console_urls = [

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import extensions, selectors, services
-from accounts.consent import gate_context, page_to_return_to, terms_required
+from accounts.consent import gate_context
 from accounts.models import User
 from accounts.signin import safe_next
 from core.elision import elide
@@ -223,21 +223,3 @@ def invitation(request, token):
          "open": invitation.status == invitation.Status.PENDING and not invitation.is_expired},
         status=400 if error else 200,
     )  # fmt: skip
-
-
-# --- A small target to try the one-click journey until ideas can be voted for ----
-
-
-@require_GET
-def try_voting(request):
-    return render(request, "accounts/try_voting.html", {"back": page_to_return_to(request)})
-
-
-@require_POST
-@terms_required
-def try_voting_vote(request):
-    """Nothing is stored: the ideas and voting apps replace this page."""
-    if request.htmx:
-        return render(request, "accounts/try_voting_done.html")
-    messages.success(request, _("Your vote is counted (demonstration: nothing is stored)."))
-    return redirect("try_voting")

@@ -19,7 +19,7 @@ def code_from(message) -> str:
 
 def test_sign_in_with_a_code_by_e_mail(ing, participant, client_for):
     client = client_for(ing)
-    response = client.post("/accounts/login/code/?next=/try-voting/", {"email": participant.email})
+    response = client.post("/accounts/login/code/?next=/me/", {"email": participant.email})
     assert response.status_code == 302
     code = code_from(mail.outbox[-1])
     confirmed = client.post(response["Location"], {"code": code})
@@ -88,10 +88,10 @@ def test_a_tenant_may_refuse_disposable_addresses(ing, decathlon, owner, client_
 
 
 def test_the_login_page_offers_one_click_and_e_mail(ing, client_for):
-    page = client_for(ing).get("/accounts/login/?next=/try-voting/").text
+    page = client_for(ing).get("/accounts/login/?next=/me/").text
     for provider in ("google", "facebook", "twitter_oauth2", "demo"):
         assert f'data-provider="{provider}"' in page
-    assert 'name="next" value="/try-voting/"' in page
+    assert 'name="next" value="/me/"' in page
     assert "/accounts/login/code/" in page
 
 

@@ -48,7 +48,7 @@ def continue_url(page) -> str:
     return html.unescape(META_REFRESH.search(page.text).group(1))
 
 
-def sign_in(browser, provider, next_url="/try-voting/", process="login", host=ING):
+def sign_in(browser, provider, next_url="/me/", process="login", host=ING):
     button = PROVIDERS[provider][0]
     page = browser.request("POST", f"{host}{button}", {"next": next_url, "process": process})
     return browser.follow(page)
@@ -61,7 +61,7 @@ def test_first_sign_in_creates_the_account_and_returns_to_the_page(
     final = sign_in(browser_on, provider)
 
     assert final.status_code == 200, [p.url for p in browser_on.history]
-    assert urlparse(final.url).path == "/try-voting/"
+    assert urlparse(final.url).path == "/me/"
     assert urlparse(final.url).netloc == "ing.localhost"
     email = PROVIDERS[provider][2]
     user = User.objects.get(email=email)
@@ -117,7 +117,7 @@ def test_the_person_cancels_at_the_provider(ing, fake_oauth, browser_on):
 
     assert urlparse(final.url).netloc == "ing.localhost"
     assert urlparse(final.url).path == "/accounts/login/"
-    assert parse_qs(urlparse(final.url).query)["next"] == ["/try-voting/"]
+    assert parse_qs(urlparse(final.url).query)["next"] == ["/me/"]
     assert "Sign-in was cancelled" in final.text
     assert not User.objects.exists()
     assert browser_on.signed_in_user_id("ing.localhost") is None
@@ -214,7 +214,7 @@ def test_a_refused_disposable_address_is_handed_back(ing, owner, fake_oauth, bro
 
 
 def test_the_demo_sign_in_runs_the_same_handoff(ing, browser_on):
-    page = browser_on.request("POST", f"{ING}/accounts/dummy/login/", {"next": "/try-voting/"})
+    page = browser_on.request("POST", f"{ING}/accounts/dummy/login/", {"next": "/me/"})
     form_page = browser_on.follow(page)
     assert form_page.status_code == 200
     assert "Demo sign-in" in form_page.text
@@ -233,7 +233,7 @@ def test_the_demo_sign_in_runs_the_same_handoff(ing, browser_on):
         )
     )
 
-    assert urlparse(final.url).path == "/try-voting/"
+    assert urlparse(final.url).path == "/me/"
     user = User.objects.get(email="demo-1@example.com")
     assert user.display_name == "Demo person"
     assert browser_on.signed_in_user_id("ing.localhost") == str(user.pk)
@@ -253,7 +253,7 @@ def test_a_handoff_token_works_once_and_on_its_tenant_only(ing, decathlon, fake_
     assert elsewhere.status_code == 400
 
 
-def handoff_link(browser, next_url="/try-voting/") -> str:
+def handoff_link(browser, next_url="/me/") -> str:
     """Run a Google sign-in up to the handoff link, and return the link unopened."""
     page = browser.request("POST", f"{ING}/accounts/google/login/", {"next": next_url})
     for _ in range(15):
@@ -288,7 +288,7 @@ def test_a_handoff_link_opened_in_another_browser_signs_nobody_in(ing, fake_oaut
 
     assert page.status_code == 400
     assert "opened in a different browser" in page.text
-    assert "/accounts/login/?next=%2Ftry-voting%2F" in page.text  # start again
+    assert "/accounts/login/?next=%2Fme%2F" in page.text  # start again
     assert victim.signed_in_user_id("ing.localhost") is None
     # A browser in the middle of its own sign-in is not fooled either.
     victim.request("POST", f"{ING}/accounts/facebook/login/", {"next": "/"})
@@ -301,7 +301,7 @@ def test_a_handoff_link_opened_in_another_browser_signs_nobody_in(ing, fake_oaut
 
     # The browser that started it still finishes its sign-in.
     final = browser_on.follow(browser_on.request("GET", link))
-    assert urlparse(final.url).path == "/try-voting/"
+    assert urlparse(final.url).path == "/me/"
     ana = User.objects.get(email="ana@gmail.example")
     assert browser_on.signed_in_user_id("ing.localhost") == str(ana.pk)
 
@@ -331,7 +331,7 @@ def test_a_start_token_works_once(ing, fake_oauth, browser_on):
 
 
 def test_a_get_on_a_button_asks_for_confirmation(ing, fake_oauth, client_for):
-    response = client_for(ing).get("/accounts/google/login/?next=/try-voting/")
+    response = client_for(ing).get("/accounts/google/login/?next=/me/")
     assert response.status_code == 200
     assert 'method="post"' in response.text
     assert not fake_oauth.requests
