@@ -210,7 +210,8 @@ def _run_effect(transition: Transition, round_id: int, now: dt.datetime) -> bool
             if locked is None or locked.state not in transition.source:
                 return False
             try:
-                effect(locked, now)
+                with transaction.atomic():  # a refused hook leaves nothing half written
+                    effect(locked, now)
             except DomainError as error:
                 logger.warning("round %s: not %s: %s", round_id, transition.target, error)
                 return False
