@@ -14,6 +14,7 @@ from accounts import urls as accounts_urls
 from campaigns import urls as campaigns_urls
 from campaigns.views import public as campaigns_public
 from ideas import urls as ideas_urls
+from insights import urls as insights_urls
 from integrations import urls as integrations_urls
 from juries import urls as juries_urls
 from notifications import api as notifications_api
@@ -30,6 +31,7 @@ api_v1 = [
     *accounts_urls.api_urls,
     *notifications_api.urlpatterns,
     *integrations_urls.api_urls,
+    *insights_urls.api_urls,
 ]
 
 console = [
@@ -40,6 +42,7 @@ console = [
     *juries_urls.console_urls,
     *rewards_urls.console_urls,
     *integrations_urls.console_urls,
+    *insights_urls.console_urls,
 ]
 
 urlpatterns = [

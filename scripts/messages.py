@@ -28,6 +28,7 @@ APPS = [
     "voting",
     "juries",
     "rewards",
+    "insights",
     "demo",
 ]
 LANGUAGES = ["fr", "es"]

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "voting",
     "juries",
     "rewards",
+    "insights",
     "demo",
 ]
 

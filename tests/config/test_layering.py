@@ -1,8 +1,9 @@
 """Dependencies point one way (DESIGN.md): an app imports only the apps below it.
 
     core ← tenants ← notifications ← integrations ← accounts ← campaigns ← ideas
-         ← voting ← juries ← rewards
+         ← voting ← juries ← rewards ← insights
 
+`insights` (dashboard, exports) reads every app below it.
 `core` is the ground floor (errors, permissions, images, the task base) and
 imports no app; `notifications` is called by every app above it and imports
 only `tenants` and `core`; `integrations` (webhooks) is called by every app
@@ -28,6 +29,7 @@ LAYERS = [
     "voting",
     "juries",
     "rewards",
+    "insights",
     "demo",
     "config",
 ]

@@ -1,0 +1,1 @@
+"""Insights' writes: the daily figures, visits, exports' files and reports."""
