@@ -33,9 +33,14 @@ def ideas_section():
     def erase(*, user, tenant, mode):
         calls.append((user.pk, tenant.slug, mode))
 
+    real = {s.name: s for s in personal_data.sections(per_tenant=True)}.get("ideas")
     personal_data.register("ideas", export=export, erase=erase, order=40)
     yield calls
+    # Put the real section back: tests after this one on the same worker
+    # export people's ideas through it.
     personal_data.unregister("ideas")
+    if real is not None:
+        personal_data.register(real.name, export=real.export, erase=real.erase, order=real.order)
 
 
 def test_tenant_export_holds_that_tenant_only(
