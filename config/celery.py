@@ -4,12 +4,15 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django_structlog.celery.steps import DjangoStructLogInitStep
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 app = Celery("ruche")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The request id of the request that queued a task, on the task's log lines.
+app.steps["worker"].add(DjangoStructLogInitStep)
 
 # Every periodic task of the platform, in one place. Each entry says when and why.
 app.conf.beat_schedule = {

@@ -17,6 +17,8 @@ from django.apps import apps
 from django.conf import settings
 from django_scopes import scope
 
+from core.observability import bind
+
 logger = logging.getLogger(__name__)
 
 
@@ -34,6 +36,7 @@ class TenantTask(Task):
         if tenant is None:
             logger.warning("%s: tenant %s is gone; nothing to do", self.name, tenant_id)
             return None
+        bind(tenant=tenant.slug)  # on every line the task logs
         with scope(tenant=tenant):
             return super().__call__(*args, **kwargs)
 

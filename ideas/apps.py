@@ -10,11 +10,12 @@ class IdeasConfig(AppConfig):
         from accounts import extensions as profile_links
         from accounts import personal_data
         from campaigns import extensions as challenge_pages
-        from ideas import own_data, permissions  # noqa: F401 - registers the named rules
+        from ideas import metrics, own_data, permissions  # noqa: F401 - named rules
         from ideas.events import register_events
         from ideas.selectors import idea_counts_by_campaign
 
         register_events()
+        metrics.register()  # ideas and comments on the operators' metrics page
         profile_links.register_profile_link("ideas:mine", _("My ideas"))
         # The challenge page's gallery (its "Share your idea" button leads there).
         challenge_pages.register_section("ideas", "ideas/sections/challenge_ideas.html")

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from notifications import metrics
+
+        metrics.register()  # e-mails on the operators' metrics page

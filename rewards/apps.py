@@ -17,6 +17,9 @@ class RewardsConfig(AppConfig):
         from voting import extensions as voting_hooks
 
         register_events()  # the notification events of prizes and payouts
+        from rewards import metrics
+
+        metrics.register()  # payouts on the operators' metrics page
         # Winners (with their shares) and the most active contributors on the
         # challenge page and under each past challenge of the home page.
         challenge_pages.register_section("winners", "rewards/sections/challenge_winners.html")

@@ -4,11 +4,16 @@ from django.conf import settings
 from django.template.response import TemplateResponse
 from django_scopes import scope, scopes_disabled
 
+from core.observability import bind
 from tenants.selectors import is_platform_host, normalise_host, tenant_for_host
 from tenants.views.errors import unknown_host
 
 # Paths answered on any host (load balancers probe by IP or internal name).
 HOST_INDEPENDENT_PATHS = ("/healthz",)
+# The operators' metrics: on the platform's host or an internal name (a
+# scraper reaches a process by IP), never on a tenant's host, where the path
+# is just not found.
+OPERATORS_PATHS = ("/metrics",)
 
 
 class TenantMiddleware:
@@ -32,6 +37,10 @@ class TenantMiddleware:
                 return self.get_response(request)
 
         host = normalise_host(request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", ""))
+        if request.path_info in OPERATORS_PATHS and tenant_for_host(host) is None:
+            request.urlconf = settings.PLATFORM_URLCONF
+            with scope(tenant=None):
+                return self.get_response(request)
         if is_platform_host(host):
             request.urlconf = settings.PLATFORM_URLCONF
             if request.path_info.startswith("/admin/"):
@@ -44,6 +53,7 @@ class TenantMiddleware:
         if tenant is None:
             return unknown_host(request)
         request.tenant = tenant
+        bind(tenant=tenant.slug)  # on every line logged during the request
         if not tenant.is_active:
             return TemplateResponse(
                 request, "tenants/suspended.html", {"tenant": tenant}, status=503

@@ -21,7 +21,9 @@ class VotingConfig(AppConfig):
     def ready(self):
         from accounts import personal_data
         from ideas import extensions as idea_pages
-        from voting import own_data, permissions, selectors, services  # noqa: F401 - rules
+        from voting import metrics, own_data, permissions, selectors, services  # noqa: F401
+
+        metrics.register()  # votes on the operators' metrics page
 
         # The vote button under each card of the gallery and on an idea's page.
         idea_pages.register_section("card_actions", "voting/slots/vote.html")

@@ -11,6 +11,8 @@ import environ
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
+from core import observability
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "csp",
+    "django_structlog",  # task ids and request ids on Celery's log lines
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
@@ -70,6 +73,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Requests counted and timed for the operators' metrics (core/metrics.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # One log line per request, and a request id on every line logged meanwhile.
+    "django_structlog.middlewares.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.TenantMiddleware",
@@ -86,6 +93,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "core.middleware.RejectNulBytesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -344,7 +352,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task not acknowledged within this time is handed to another worker: it must
+# outlast the longest countdown a task is retried after (an e-mail's 2 hours),
+# or the broker delivers the waiting retry twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int(
+        "CELERY_VISIBILITY_TIMEOUT", default=max(NOTIFICATIONS_EMAIL_RETRY_DELAYS) + 3600
+    )
+}
 CELERY_TIMEZONE = "UTC"
 # The one periodic schedule lives in config/celery.py (beat_schedule).
 
@@ -392,13 +407,35 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# --- Logging ------------------------------------------------------------------------
+# --- Logging, metrics, errors (README: "Operating Ruche") ---------------------------
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# Every line is a structured event (structlog): JSON for log collectors
+# (LOG_FORMAT=json, the production default) or key=value text for a terminal,
+# with the request id, the user and the tenant of the request or task that
+# logged it. IP addresses are not logged.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOGGING = observability.logging_config(
+    level=env("LOG_LEVEL", default="INFO"),
+    json=LOG_FORMAT == "json",
+    requests_level=env("REQUEST_LOG_LEVEL", default="INFO"),
+)
+observability.configure_structlog()
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+DJANGO_STRUCTLOG_USER_ID_FIELD = "public_id"
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+# The proxy in front names each request (X-Request-ID): the same id in its logs.
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = env.bool("TRUST_UPSTREAM_REQUEST_ID", default=False)
+
+# The metrics page (/metrics on the platform's host or an internal name, never
+# a tenant's): with a token, only scrapers that send it as a bearer token.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+
+# Errors reported to Sentry (or a compatible service) when a DSN is given;
+# nothing personal is sent (no cookies, no IP, no user e-mail).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+observability.init_sentry(
+    dsn=SENTRY_DSN,
+    environment=env("SENTRY_ENVIRONMENT", default="production"),
+    release=env("RELEASE", default=None),
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+)

@@ -1,7 +1,14 @@
 """`make run`: the demo platform on http://localhost:8000 and http://<slug>.localhost:8000."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import LOG_FORMAT, env, observability
+
+# runserver prints each request already: the structured access log only on demand.
+LOGGING = observability.logging_config(
+    level=env("LOG_LEVEL", default="INFO"),
+    json=LOG_FORMAT == "json",
+    requests_level=env("REQUEST_LOG_LEVEL", default="WARNING"),
+)
 
 DEBUG = env.bool("DEBUG", default=True)
 STATIC_ROOT = None  # served from the apps' folders by whitenoise's finders

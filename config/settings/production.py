@@ -3,7 +3,15 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CONTENT_SECURITY_POLICY, STORAGES, env
+from .base import CONTENT_SECURITY_POLICY, STORAGES, env, observability
+
+# --- Logs: JSON lines for the log collector (LOG_FORMAT=text for a terminal) -------
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOGGING = observability.logging_config(
+    level=env("LOG_LEVEL", default="INFO"),
+    json=LOG_FORMAT == "json",
+    requests_level=env("REQUEST_LOG_LEVEL", default="INFO"),
+)
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one

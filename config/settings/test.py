@@ -3,7 +3,9 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES, env
+from .base import CACHES, env, observability
+
+LOGGING = observability.logging_config(level="INFO", json=False, requests_level="WARNING")
 
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 PLATFORM_DOMAIN = "localhost"
