@@ -31,7 +31,7 @@ class EndpointSerializer(serializers.ModelSerializer):
     class Meta:
         model = WebhookEndpoint
         fields = [
-            "id", "url", "description", "events", "secret", "enabled", "disabled_reason",
+            "id", "url", "kind", "description", "events", "secret", "enabled", "disabled_reason",
             "failure_streak", "previous_secret_expires_at", "created_at",
         ]  # fmt: skip
         read_only_fields = [
@@ -43,6 +43,12 @@ class EndpointSerializer(serializers.ModelSerializer):
 
 class EndpointInput(serializers.Serializer):
     url = serializers.CharField(max_length=2000)
+    kind = serializers.ChoiceField(
+        choices=WebhookEndpoint.Kind.choices,
+        required=False,
+        help_text="standard: the signed JSON envelope; slack or teams: a team chat's incoming "
+        "webhook gets a message people read, in the brand's language.",
+    )
     description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     events = serializers.ListField(child=serializers.CharField(max_length=200), allow_empty=True)
 
@@ -103,12 +109,13 @@ class EndpointView(generics.RetrieveAPIView):
         data = EndpointPatch(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        if {"url", "description", "events"} & set(values):
+        if {"url", "description", "events", "kind"} & set(values):
             endpoint = services.endpoint_update(
                 endpoint=endpoint,
                 url=values.get("url", endpoint.url),
                 description=values.get("description", endpoint.description),
                 events=values.get("events", endpoint.events),
+                kind=values.get("kind", endpoint.kind),
             )
         if values.get("enabled") is True:
             endpoint = services.endpoint_enable(endpoint=endpoint)

@@ -100,6 +100,11 @@ CATALOGUE: dict[str, EventType] = {
             _("A round's winners are decided"),
             {**_ROUND, "state": "decided", "idea_ids": [_IDEA["idea_id"]]},
         ),
+        EventType(
+            "payout.ready",
+            _("A payout awaits approval"),
+            {**_PAYOUT, "state": "ready"},
+        ),
         EventType("payout.approved", _("A payout is approved"), {**_PAYOUT, "state": "approved"}),
         EventType("payout.paid", _("A payout is paid"), {**_PAYOUT, "state": "paid"}),
         EventType(

@@ -1,7 +1,9 @@
 """Outbound webhooks: the brand's endpoints and every delivery made to them.
 
 A WebhookEndpoint is a URL of the brand's with the events it wants and the
-secret its deliveries are signed with. During a rotation the previous secret
+secret its deliveries are signed with. Its `kind` says what it receives: the
+signed JSON envelope, or — a team chat's incoming webhook (Slack, Teams) — a
+message people read, in the brand's language. During a rotation the previous secret
 stays valid until `previous_secret_expires_at`: each delivery then carries two
 signatures, so the receiver can switch at its own pace.
 
@@ -23,6 +25,13 @@ from tenants.models import Tenant
 
 
 class WebhookEndpoint(models.Model):
+    class Kind(models.TextChoices):
+        # The signed JSON envelope, for the brand's own systems.
+        STANDARD = "standard", _("Signed JSON (Standard Webhooks), for your systems")
+        # A chat's incoming webhook: messages people read (integrations/chat.py).
+        SLACK = "slack", _("Slack (or compatible: Mattermost, Rocket.Chat)")
+        TEAMS = "teams", _("Microsoft Teams")
+
     class DisabledReason(models.TextChoices):
         NONE = "", _("Enabled")
         BY_TEAM = "by_team", _("Disabled by the team")
@@ -31,6 +40,7 @@ class WebhookEndpoint(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
     url = models.URLField(max_length=500)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STANDARD)
     description = models.CharField(max_length=200, blank=True)
     events = ArrayField(models.CharField(max_length=64), default=list)
     # `whsec_<base64>`, as the Standard Webhooks convention shows them.

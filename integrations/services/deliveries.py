@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from core.permissions import Role, team_members
-from integrations import outbound
+from integrations import chat, outbound
 from integrations.events import TEST_EVENT, envelope, queue
 from integrations.models import WebhookDelivery, WebhookEndpoint
 from integrations.services.common import WebhookError
@@ -64,7 +64,11 @@ def delivery_attempt(*, delivery_id: int) -> tuple[str, int | None]:
             last_error=_("The endpoint is disabled."),
         )
         return Status.DEAD, None
-    body = body_bytes(delivery.payload)
+    body = body_bytes(
+        delivery.payload
+        if endpoint.kind == WebhookEndpoint.Kind.STANDARD
+        else chat.chat_body(endpoint=endpoint, payload=delivery.payload)
+    )
     headers = signed_headers(
         secrets_=endpoint.signing_secrets(now), msg_id=delivery.event_id, timestamp=now, body=body
     )

@@ -22,7 +22,7 @@ DESCRIPTION_MAX_LENGTH = 200
 
 
 def _checked(
-    *, url: str, description: str, events: list[str], known_url: str = ""
+    *, url: str, description: str, events: list[str], kind: str, known_url: str = ""
 ) -> tuple[str, str, list[str]]:
     """The cleaned fields, or WebhookError naming every problem. A URL other than
     `known_url` is checked against the SSRF guard (every delivery checks it again)."""
@@ -43,6 +43,8 @@ def _checked(
             "description",
             _("The description is too long (%(max)s characters at most).") % {"max": 200},
         )
+    if kind not in WebhookEndpoint.Kind.values:
+        errors.add("kind", _("Choose what the endpoint receives."))
     events = list(dict.fromkeys(events or []))
     unknown = [e for e in events if e not in CATALOGUE]
     if unknown:
@@ -54,12 +56,20 @@ def _checked(
 
 
 def endpoint_create(
-    *, tenant: Tenant, url: str, events: list[str], description: str = ""
+    *,
+    tenant: Tenant,
+    url: str,
+    events: list[str],
+    description: str = "",
+    kind: str = WebhookEndpoint.Kind.STANDARD,
 ) -> WebhookEndpoint:
-    url, description, events = _checked(url=url, description=description, events=events)
+    """A new endpoint: the brand's systems (signed JSON), or a team chat's
+    incoming webhook (`kind` slack or teams: messages people read)."""
+    url, description, events = _checked(url=url, description=description, events=events, kind=kind)
     return WebhookEndpoint.objects.create(
         tenant=tenant,
         url=url,
+        kind=kind,
         description=description,
         events=events,
         secret=secret_generate(),
@@ -67,13 +77,20 @@ def endpoint_create(
 
 
 def endpoint_update(
-    *, endpoint: WebhookEndpoint, url: str, events: list[str], description: str = ""
+    *,
+    endpoint: WebhookEndpoint,
+    url: str,
+    events: list[str],
+    description: str = "",
+    kind: str | None = None,
 ) -> WebhookEndpoint:
+    kind = kind or endpoint.kind
     url, description, events = _checked(
-        url=url, description=description, events=events, known_url=endpoint.url
+        url=url, description=description, events=events, kind=kind, known_url=endpoint.url
     )
     endpoint.url, endpoint.description, endpoint.events = url, description, events
-    endpoint.save(update_fields=["url", "description", "events"])
+    endpoint.kind = kind
+    endpoint.save(update_fields=["url", "description", "events", "kind"])
     return endpoint
 
 

@@ -14,6 +14,7 @@ from core.permissions import Role, console_view
 from core.views import run_and_say
 from integrations import selectors, services
 from integrations.events import CATALOGUE, event_choices
+from integrations.models import WebhookEndpoint
 
 FORM = "integrations/console/endpoint_form.html"
 
@@ -31,6 +32,7 @@ def webhooks(request):
 def _form_values(request) -> dict:
     return {
         "url": request.POST.get("url", ""),
+        "kind": request.POST.get("kind", WebhookEndpoint.Kind.STANDARD),
         "description": request.POST.get("description", ""),
         "events": request.POST.getlist("events"),
     }
@@ -45,6 +47,7 @@ def _form(request, *, endpoint=None, values=None, errors=None, status=200):
             "values": values,
             "errors": errors or {},
             "event_choices": event_choices(),
+            "kind_choices": WebhookEndpoint.Kind.choices,
         },
         status=status,
     )
@@ -54,7 +57,15 @@ def _form(request, *, endpoint=None, values=None, errors=None, status=200):
 @console_view(Role.ADMIN)
 def webhook_add(request):
     if request.method == "GET":
-        return _form(request, values={"url": "", "description": "", "events": []})
+        return _form(
+            request,
+            values={
+                "url": "",
+                "kind": WebhookEndpoint.Kind.STANDARD,
+                "description": "",
+                "events": [],
+            },
+        )
     values = _form_values(request)
     try:
         endpoint = services.endpoint_create(tenant=request.tenant, **values)
@@ -73,6 +84,7 @@ def webhook_edit(request, public_id):
     if request.method == "GET":
         values = {
             "url": endpoint.url,
+            "kind": endpoint.kind,
             "description": endpoint.description,
             "events": endpoint.events,
         }

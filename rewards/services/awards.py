@@ -20,7 +20,13 @@ from rewards.models import (
     Payout,
     PayoutDetails,
 )
-from rewards.services.common import RewardsError, _check_manager, _fail, payout_move
+from rewards.services.common import (
+    RewardsError,
+    _check_manager,
+    _fail,
+    payout_move,
+    publish_payout,
+)
 
 # --- Awards and splits ------------------------------------------------------------------
 
@@ -115,6 +121,8 @@ def _write_split(award: Award, shares: list[tuple], *, now: dt.datetime) -> list
                 "created_at": now,
             },
         )
+        if _created and payout.state == Payout.State.READY:
+            publish_payout(payout)  # the winner's details are known: to approve
         kept.append(payout)
     for payout in live.values():
         payout_move(payout=payout, to=Payout.State.CANCELLED, reason="split changed", now=now)

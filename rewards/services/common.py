@@ -145,13 +145,14 @@ def payout_move(
         reason=reason,
         data=_audit_data(payout, previous, data),
     )
-    if to in (Payout.State.APPROVED, Payout.State.PAID):
-        _publish_payout(payout)
+    if to in (Payout.State.READY, Payout.State.APPROVED, Payout.State.PAID):
+        publish_payout(payout)
     return payout
 
 
-def _publish_payout(payout: Payout) -> None:
-    """payout.approved / payout.paid for the brand's webhooks (no bank details)."""
+def publish_payout(payout: Payout) -> None:
+    """payout.ready / .approved / .paid for the brand's webhooks and team chat
+    (no bank details)."""
     award = payout.award
     publish(
         tenant=payout.tenant,
@@ -207,11 +208,11 @@ def payouts_move(
         tenant=tenant, actor=actor, action=f"payout.{to}", entries=entries, reason=reason
     )
     # Webhooks: only for a brand that listens (one query otherwise, whatever the number).
-    if to in (Payout.State.APPROVED, Payout.State.PAID) and subscribed(
+    if to in (Payout.State.READY, Payout.State.APPROVED, Payout.State.PAID) and subscribed(
         tenant=tenant, event=f"payout.{to}"
     ):
         for payout in payouts:
-            _publish_payout(payout)
+            publish_payout(payout)
     return payouts
 
 

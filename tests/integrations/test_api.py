@@ -94,6 +94,7 @@ def test_a_visitor_is_refused(ing, endpoint, client_for):
         ({"url": "https://x.example/"}, "events"),
         ({"events": ["idea.published"]}, "url"),
         ({"url": 12, "events": "idea.published"}, "events"),
+        ({"url": "https://x.example/", "kind": "irc", "events": ["idea.published"]}, "kind"),
     ],
 )
 def test_bad_input_is_a_400_naming_the_field(ing, owner, client_for, in_scope, data, field):
@@ -121,3 +122,16 @@ def test_the_schema_documents_the_webhooks_api(ing, client_for):
     assert (
         "/api/v1/webhooks/endpoints/{public_id}/deliveries/{delivery_id}/replay" in schema["paths"]
     )
+
+
+def test_a_team_chat_endpoint_through_the_api(ing, owner, client_for, in_scope):
+    client = client_for(ing, owner)
+    with override_settings(WEBHOOKS_ALLOW_PRIVATE_HOSTS=True):
+        made = call(client, "post", API, {"url": URL, "kind": "slack",
+                                          "events": ["shortlist.ready"]})  # fmt: skip
+        assert made.status_code == 201, made.json()
+        assert made.json()["kind"] == "slack"
+        changed = call(client, "patch", f"{API}/{made.json()['id']}", {"kind": "teams"})
+    assert changed.status_code == 200 and changed.json()["kind"] == "teams"
+    with in_scope(tenant=ing):
+        assert WebhookEndpoint.objects.get().kind == "teams"

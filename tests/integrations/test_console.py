@@ -158,3 +158,25 @@ def test_the_log_page_runs_a_constant_number_of_queries(
     client.get(base)
     with django_assert_max_num_queries(15):
         assert client.get(base).status_code == 200
+
+
+def test_adding_a_team_chat_endpoint(ing, owner, client_for, in_scope):
+    client = client_for(ing, owner)
+    form = client.get("/console/webhooks/add/").content.decode()
+    assert 'name="kind" value="slack"' in form and 'value="standard" checked' in form
+    with override_settings(WEBHOOKS_ALLOW_PRIVATE_HOSTS=True):
+        bad = client.post(
+            "/console/webhooks/add/",
+            {"url": URL, "kind": "irc", "events": ["idea.submitted"]},
+        )
+        assert bad.status_code == 400
+        assert "Choose what the endpoint receives." in bad.content.decode()
+        response = client.post(
+            "/console/webhooks/add/",
+            {"url": URL, "kind": "teams", "events": ["payout.ready"]},
+        )
+    assert response.status_code == 302
+    with in_scope(tenant=ing):
+        endpoint = WebhookEndpoint.objects.get()
+    assert endpoint.kind == "teams" and endpoint.events == ["payout.ready"]
+    assert "Microsoft Teams" in client.get(response["Location"]).content.decode()

@@ -2,6 +2,7 @@
 the books, through the services."""
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -372,3 +373,33 @@ def test_a_challenge_with_money_in_its_books_cannot_be_deleted(announced, genios
         with pytest.raises(RestrictedError), transaction.atomic():
             genios.delete()
         assert Payout.objects.count() == Award.objects.count() == 1
+
+
+def test_a_payout_ready_to_approve_reaches_the_team_s_chat(announced, genios, pay_details):
+    """payout.ready: the winner's details are in, the team hears of it."""
+    from django.test import override_settings
+
+    from integrations import services as integrations
+    from integrations import tasks as webhook_tasks
+    from integrations.models import WebhookDelivery
+    from tests.integrations.receiver import Receiver
+
+    _round, winner, _other, _now = announced
+    hook = Receiver([200]).start()
+    try:
+        with override_settings(WEBHOOKS_ALLOW_PRIVATE_HOSTS=True):
+            with scope(tenant=genios.tenant):
+                integrations.endpoint_create(
+                    tenant=genios.tenant, url=hook.url, kind="teams", events=["payout.ready"]
+                )
+            pay_details(winner.author, genios.tenant)
+            with scope(tenant=genios.tenant):
+                delivery = WebhookDelivery.objects.get(event_type="payout.ready")
+            webhook_tasks.webhook_deliver(tenant_id=delivery.tenant_id, delivery_id=delivery.pk)
+    finally:
+        hook.stop()
+    payout = the_payout(genios.tenant)
+    assert delivery.payload["data"]["payout_id"] == str(payout.public_id)
+    card = json.loads(hook.received[0].body)["attachments"][0]["content"]
+    assert card["body"][0]["text"] == "Un pago espera aprobación"
+    assert card["actions"][0]["url"].endswith("/console/payouts/")
