@@ -66,6 +66,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", platform.healthz, name="healthz"),
+    path("readyz", platform.readyz, name="readyz"),
 ]
 
 # Uploaded media under `make run` (DEBUG only: `static()` adds nothing otherwise);

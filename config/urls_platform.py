@@ -19,6 +19,7 @@ urlpatterns = [
     *accounts_urls.platform_urls,
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", platform.healthz, name="healthz"),
+    path("readyz", platform.readyz, name="readyz"),
     path("metrics", platform.metrics, name="metrics"),
 ]
 

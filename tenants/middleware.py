@@ -9,7 +9,7 @@ from tenants.selectors import is_platform_host, normalise_host, tenant_for_host
 from tenants.views.errors import unknown_host
 
 # Paths answered on any host (load balancers probe by IP or internal name).
-HOST_INDEPENDENT_PATHS = ("/healthz",)
+HOST_INDEPENDENT_PATHS = ("/healthz", "/readyz")
 # The operators' metrics: on the platform's host or an internal name (a
 # scraper reaches a process by IP), never on a tenant's host, where the path
 # is just not found.

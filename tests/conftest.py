@@ -186,20 +186,23 @@ def celery_worker(transactional_db):
 @pytest.fixture
 def drain(celery_worker):
     """Wait until the worker has run every task queued so far: a sentinel task
-    goes to the back of the queue, and the solo worker takes tasks in order.
-    Use it instead of a sleep wherever a test must be sure a task has run (a
-    duplicate that must change nothing)."""
+    goes to the back of each queue (interactive, media, celery), and the solo
+    worker takes each queue's tasks in order. Use it instead of a sleep wherever
+    a test must be sure a task has run (a duplicate that must change nothing)."""
     import uuid
 
+    from django.conf import settings
     from django.core.cache import cache
 
     def run(timeout: float = 120.0) -> None:
-        token = uuid.uuid4().hex
-        queue_sentinel.delay(token)
+        tokens = []
+        for queue in settings.CELERY_TASK_QUEUES:
+            tokens.append(uuid.uuid4().hex)
+            queue_sentinel.apply_async((tokens[-1],), queue=queue.name)
         deadline = time.monotonic() + timeout  # only guards against a hang
-        while not cache.get(f"sentinel:{token}"):
+        while not all(cache.get(f"sentinel:{token}") for token in tokens):
             if time.monotonic() > deadline:
-                raise AssertionError("the worker did not reach the sentinel")
+                raise AssertionError("the worker did not reach the sentinels")
             time.sleep(0.02)
 
     return run

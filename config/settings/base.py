@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from core import observability
 
@@ -361,6 +362,23 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     )
 }
 CELERY_TIMEZONE = "UTC"
+# Three queues, so a burst of video transcodes never delays a sign-in or a
+# notification e-mail: `interactive` (e-mails people wait for), `media`
+# (renditions and transcodes: slow, CPU-bound) and `celery` (the rest: the
+# round cycle, webhooks, digests, reindexing). A worker started without -Q
+# consumes all three (`make run`, the tests); production runs a worker pool per
+# queue (`-Q interactive`, `-Q media`, `-Q celery`) and scales each on its own.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [
+    Queue("celery", routing_key="celery"),
+    Queue("interactive", routing_key="interactive"),
+    Queue("media", routing_key="media"),
+]
+CELERY_TASK_ROUTES = {
+    "notifications.tasks.email_send": {"queue": "interactive"},
+    "accounts.tasks.invitation_email_send": {"queue": "interactive"},
+    "ideas.tasks.media_process": {"queue": "media"},
+}
 # The one periodic schedule lives in config/celery.py (beat_schedule).
 
 # --- Outbound webhooks (integrations/) ----------------------------------------------

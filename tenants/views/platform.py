@@ -1,9 +1,11 @@
-"""The platform's own host: a landing page. /healthz, answered on every host, and
-the operators' /metrics, answered on any host but a tenant's."""
+"""The platform's own host: a landing page. /healthz and /readyz, answered on
+every host, and the operators' /metrics, answered on any host but a tenant's."""
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.crypto import constant_time_compare
@@ -28,20 +30,61 @@ def _check_redis() -> None:
     client.ping()
 
 
+def _check_storage() -> None:
+    """The media storage answers (a stat on disk, a HEAD on S3)."""
+    default_storage.exists("readyz-probe")
+
+
+_migrated = False
+
+
+def _check_migrations() -> None:
+    """Every migration of the code is applied (the check is cached once true:
+    the migration graph takes a while to load)."""
+    global _migrated  # a per-process cache of a fact that stays true
+    if _migrated:
+        return
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        raise RuntimeError("migrations pending")
+    _migrated = True
+
+
+def _probe(checks) -> JsonResponse:
+    """200 when every check passes, 503 naming what failed."""
+    results = {}
+    for name, check in checks:
+        try:
+            check()
+            results[name] = "ok"
+        except Exception as exc:  # noqa: BLE001 - any failure is "not healthy"
+            results[name] = f"error: {exc.__class__.__name__}"
+    healthy = all(value == "ok" for value in results.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": results}, status=200 if healthy else 503
+    )
+
+
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when PostgreSQL and Redis answer, 503 naming what failed."""
-    checks = {}
-    for name, check in (("database", _check_database), ("redis", _check_redis)):
-        try:
-            check()
-            checks[name] = "ok"
-        except Exception as exc:  # noqa: BLE001 - any failure is "not healthy"
-            checks[name] = f"error: {exc.__class__.__name__}"
-    healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    """Alive: PostgreSQL and Redis answer (a load balancer's or liveness probe)."""
+    return _probe((("database", _check_database), ("redis", _check_redis)))
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    """Ready for traffic: PostgreSQL, Redis and the media storage answer, and
+    the database has every migration of this code (a readiness probe: a new
+    release waits for its migration job)."""
+    return _probe(
+        (
+            ("database", _check_database),
+            ("redis", _check_redis),
+            ("storage", _check_storage),
+            ("migrations", _check_migrations),
+        )
     )
 
 

@@ -2,6 +2,7 @@ import pytest
 
 from tenants import services
 from tenants.models import Tenant
+from tests.conftest import host_of
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +109,30 @@ def test_only_the_languages_the_brand_offers_are_used(ing, client_for):
 def test_a_single_language_site_has_no_switcher(ing, client_for):
     services.tenant_update(tenant=ing, languages=["es"])
     assert "language-switcher" not in client_for(ing).get("/").text
+
+
+def test_readyz_reports_every_part_on_any_host(client, ing):
+    for host in ("10.0.0.1", host_of(ing)):
+        response = client.get("/readyz", HTTP_HOST=host)
+        assert response.status_code == 200
+        assert response.json() == {
+            "status": "ok",
+            "checks": {"database": "ok", "redis": "ok", "storage": "ok", "migrations": "ok"},
+        }
+
+
+def test_readyz_is_not_ready_while_a_migration_is_pending(client, monkeypatch):
+    """The database one migration behind the code (rolled back with the test's
+    transaction): not ready, saying why."""
+    from django.core.management import call_command
+
+    from tenants.views import platform
+
+    monkeypatch.setattr(platform, "_migrated", False)  # forget what this process saw
+    call_command("migrate", "integrations", "0001", verbosity=0)
+    response = client.get("/readyz", HTTP_HOST="10.0.0.1")
+    assert response.status_code == 503
+    assert response.json()["checks"]["migrations"] == "error: RuntimeError"
+    assert response.json()["checks"]["database"] == "ok"
+    call_command("migrate", "integrations", verbosity=0)
+    assert client.get("/readyz", HTTP_HOST="10.0.0.1").status_code == 200
