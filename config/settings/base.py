@@ -130,6 +130,16 @@ DATABASES = {"default": env.db("DATABASE_URL", default="postgres://ruche@127.0.0
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A connection pool per process (psycopg's), "min:max" connections: for
+# threaded servers and workers; behind PgBouncer, leave it unset.
+if env("DATABASE_POOL", default=""):
+    _min, _colon, _max = env("DATABASE_POOL").partition(":")
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them instead
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(_min),
+        "max_size": int(_max or _min),
+        "timeout": 10,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")

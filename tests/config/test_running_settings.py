@@ -1,4 +1,5 @@
-"""Celery's settings that decide whether a task can be lost or run twice."""
+"""Settings that decide whether a task can be lost or run twice, and how
+processes reach the database."""
 
 from django.conf import settings
 
@@ -32,3 +33,28 @@ def test_e_mails_and_media_have_queues_of_their_own():
 def test_a_worker_without_q_consumes_every_queue(celery_worker):
     consumed = {queue.name for queue in celery_worker.consumer.task_consumer.queues}
     assert consumed == {"celery", "interactive", "media"}
+
+
+def test_a_connection_pool_when_asked_for():
+    """DATABASE_POOL=min:max gives each process psycopg's pool (and no
+    persistent connection of Django's on top)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "with connection.cursor() as c: c.execute('SELECT 1')\n"
+        "print(type(connection.pool).__name__, connection.pool.min_size,"
+        " connection.pool.max_size, connection.settings_dict['CONN_MAX_AGE'])\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production",
+           "SECRET_KEY": "x" * 50, "DATABASE_POOL": "2:5"}  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["ConnectionPool", "2", "5", "0"]
