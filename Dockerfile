@@ -8,7 +8,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ffmpeg gettext libpq5 \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --create-home --uid 1000 ruche
+    && useradd --create-home --uid 1000 ruche \
+    && mkdir -p /data/media \
+    && chown ruche:ruche /data/media  # a new named volume takes this owner
 
 WORKDIR /app
 COPY pyproject.toml README.md ./

@@ -21,6 +21,7 @@ urlpatterns = [
     path("healthz", platform.healthz, name="healthz"),
     path("readyz", platform.readyz, name="readyz"),
     path("metrics", platform.metrics, name="metrics"),
+    path("internal/tls-allowed", platform.tls_allowed, name="tls_allowed"),
 ]
 
 handler400 = "tenants.views.errors.bad_request"

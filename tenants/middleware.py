@@ -10,10 +10,10 @@ from tenants.views.errors import unknown_host
 
 # Paths answered on any host (load balancers probe by IP or internal name).
 HOST_INDEPENDENT_PATHS = ("/healthz", "/readyz")
-# The operators' metrics: on the platform's host or an internal name (a
-# scraper reaches a process by IP), never on a tenant's host, where the path
-# is just not found.
-OPERATORS_PATHS = ("/metrics",)
+# The operators' metrics and the TLS proxy's question: on the platform's host
+# or an internal name (a scraper or the proxy reaches a process by IP or
+# service name), never on a tenant's host, where the path is just not found.
+OPERATORS_PATHS = ("/metrics", "/internal/tls-allowed")
 
 
 class TenantMiddleware:

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core import metrics as core_metrics
+from tenants.selectors import is_platform_host, normalise_host, tenant_for_host
 
 
 @require_GET
@@ -102,3 +103,16 @@ def metrics(request):
             return HttpResponse(status=401, headers={"WWW-Authenticate": "Bearer"})
     body, content_type = core_metrics.render()
     return HttpResponse(body, content_type=content_type)
+
+
+@never_cache
+@require_GET
+def tls_allowed(request):
+    """The TLS proxy's question before it asks a certificate authority for a
+    host's certificate (Caddy's on-demand TLS `ask`): 200 for the platform's
+    host and every active brand's host, its subdomain or custom domain; 404
+    otherwise, so nobody makes the proxy request certificates for names the
+    platform does not serve. Internal: never answered on a brand's host."""
+    host = normalise_host(request.GET.get("domain", ""))
+    known = host and (is_platform_host(host) or getattr(tenant_for_host(host), "is_active", False))
+    return HttpResponse(status=200 if known else 404)

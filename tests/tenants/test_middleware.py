@@ -136,3 +136,20 @@ def test_readyz_is_not_ready_while_a_migration_is_pending(client, monkeypatch):
     assert response.json()["checks"]["database"] == "ok"
     call_command("migrate", "integrations", verbosity=0)
     assert client.get("/readyz", HTTP_HOST="10.0.0.1").status_code == 200
+
+
+def test_the_tls_proxy_gets_certificates_only_for_hosts_the_platform_serves(client, ing, decathlon):
+    services.domain_add(tenant=ing, hostname="ideas.ing.example")
+    services.tenant_set_status(tenant=decathlon, status=Tenant.Status.SUSPENDED)
+
+    def ask(domain, host="caddy-internal"):
+        return client.get("/internal/tls-allowed", {"domain": domain}, HTTP_HOST=host).status_code
+
+    assert ask("localhost") == 200  # the platform's own host
+    assert ask(host_of(ing)) == 200
+    assert ask("IDEAS.ING.EXAMPLE") == 200  # a custom domain, whatever its case
+    assert ask(host_of(decathlon)) == 404  # suspended
+    assert ask("evil.example") == 404
+    assert ask("") == 404
+    # Never on a brand's host.
+    assert ask("ideas.ing.example", host=host_of(ing)) == 404
