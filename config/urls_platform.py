@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from accounts import urls as accounts_urls
+from tenants import urls as tenants_urls
 from tenants.views import platform
 
 admin.site.site_header = _("Ruche operators")
@@ -19,6 +20,7 @@ urlpatterns = [
     *accounts_urls.platform_urls,
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", platform.healthz, name="healthz"),
+    *tenants_urls.installable_urls,
 ]
 
 handler400 = "tenants.views.errors.bad_request"
