@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "core.middleware.RejectNulBytesMiddleware",
+    "tenants.middleware.BrandedNotFoundInDebugMiddleware",  # innermost: sees the view's 404
 ]
 
 ROOT_URLCONF = "config.urls"
