@@ -4,11 +4,17 @@ Which language, in order: the language the person chose (the switcher's cookie, 
 account's setting), then the tenant's default language (a Spanish brand's site
 opens in Spanish), then, on the platform host, the browser's Accept-Language.
 On a tenant's site, only the languages the brand offers are ever chosen.
+
+On the sign-in host (the platform's), a page of a pending sign-in (the demo
+provider's form, the e-mail a provider did not give) speaks the language of the
+tenant page the person came from, and wears that tenant's colours.
 """
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from accounts import signin
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -30,6 +36,13 @@ class LanguageMiddleware:
     @staticmethod
     def _choose(request) -> str:
         tenant = getattr(request, "tenant", None)
+        if tenant is None:
+            sign_in = signin.dress_as_tenant(request)
+            if sign_in is not None:
+                offered = set(request.signin_tenant.languages) & SUPPORTED
+                if sign_in.language in offered:
+                    return sign_in.language
+                return request.signin_tenant.default_language
         offered = set(tenant.languages) & SUPPORTED if tenant is not None else SUPPORTED
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if chosen in offered:

@@ -172,6 +172,7 @@ class SignInRequest:
     process: str = "login"
     user_id: int | None = None  # who asks, for "connect"
     browser: str = ""  # browser_digest() of the browser's sign-in cookie
+    language: str = ""  # the tenant page's language: the sign-in host speaks it too
     nonce: str = field(default_factory=lambda: secrets.token_urlsafe(12))
 
     @property
@@ -345,6 +346,23 @@ def tenant_for_request(request) -> Tenant | None:
         return None
     request.signin_tenant = sign_in.tenant
     return request.signin_tenant
+
+
+def dress_as_tenant(request) -> SignInRequest | None:
+    """On the sign-in host, the pending sign-in this request belongs to, with
+    `request.signin_tenant` (whose colours and name the page wears) and
+    `request.signin_origin` (where its logo links back to) set from it."""
+    if getattr(request, "tenant", None) is not None:
+        return None
+    sign_in = context_for(request)
+    if sign_in is None:
+        return None
+    tenant = sign_in.tenant
+    if tenant is None or not tenant.is_active:
+        return None
+    request.signin_tenant = tenant
+    request.signin_origin = sign_in.origin
+    return sign_in
 
 
 def continue_to(request, url: str):

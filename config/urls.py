@@ -19,6 +19,7 @@ from integrations import urls as integrations_urls
 from juries import urls as juries_urls
 from notifications import api as notifications_api
 from rewards import urls as rewards_urls
+from tenants import urls as tenants_urls
 from tenants.views import platform
 from voting import urls as voting_urls
 
@@ -67,6 +68,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", platform.healthz, name="healthz"),
     path("readyz", platform.readyz, name="readyz"),
+    *tenants_urls.installable_urls,
 ]
 
 # Uploaded media under `make run` (DEBUG only: `static()` adds nothing otherwise);

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from accounts import urls as accounts_urls
+from tenants import urls as tenants_urls
 from tenants.views import platform
 
 admin.site.site_header = _("Ruche operators")
@@ -22,6 +23,7 @@ urlpatterns = [
     path("readyz", platform.readyz, name="readyz"),
     path("metrics", platform.metrics, name="metrics"),
     path("internal/tls-allowed", platform.tls_allowed, name="tls_allowed"),
+    *tenants_urls.installable_urls,
 ]
 
 handler400 = "tenants.views.errors.bad_request"

@@ -1,12 +1,13 @@
 """Host → tenant, and the tenant scope around everything the request does."""
 
 from django.conf import settings
-from django.template.response import TemplateResponse
+from django.http import Http404
+from django.utils import translation
 from django_scopes import scope, scopes_disabled
 
 from core.observability import bind
 from tenants.selectors import is_platform_host, normalise_host, tenant_for_host
-from tenants.views.errors import unknown_host
+from tenants.views.errors import page_not_found, service_unavailable, unknown_host
 
 # Paths answered on any host (load balancers probe by IP or internal name).
 HOST_INDEPENDENT_PATHS = ("/healthz", "/readyz")
@@ -55,8 +56,40 @@ class TenantMiddleware:
         request.tenant = tenant
         bind(tenant=tenant.slug)  # on every line logged during the request
         if not tenant.is_active:
-            return TemplateResponse(
-                request, "tenants/suspended.html", {"tenant": tenant}, status=503
-            ).render()
+            with translation.override(tenant.default_language):
+                return service_unavailable(request, template="tenants/suspended.html")
         with scope(tenant=tenant):
             return self.get_response(request)
+
+
+class BrandedNotFoundInDebugMiddleware:
+    """With DEBUG on (the demo, `make run`), Django answers a missing page with
+    its English technical page listing the URLs. Visitors of the demo should see
+    what they would see in production: the brand's 404, in its language. Set
+    DEBUG_TECHNICAL_404=true to get Django's page back while developing.
+
+    Innermost in MIDDLEWARE: a view's Http404 is caught on its way out
+    (process_exception); a path no URL matches leaves `request.resolver_match`
+    unset, and its (technical) 404 is replaced on the way back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def _active() -> bool:
+        return settings.DEBUG and not getattr(settings, "DEBUG_TECHNICAL_404", False)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            self._active()
+            and response.status_code == 404
+            and getattr(request, "resolver_match", None) is None
+        ):
+            return page_not_found(request)
+        return response
+
+    def process_exception(self, request, exception):
+        if self._active() and isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None

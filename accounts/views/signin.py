@@ -78,6 +78,7 @@ def start(request, provider=None, provider_id=None):
         process=process,
         user_id=request.user.pk if process == "connect" else None,
         browser=signin.browser_digest(nonce),
+        language=getattr(request, "LANGUAGE_CODE", "") or request.tenant.default_language,
     )
     token = signin.start_token(sign_in)
     response = signin.continue_to(

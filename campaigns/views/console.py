@@ -24,7 +24,7 @@ from campaigns.schedule import round_windows
 from campaigns.services import CampaignError
 from core.permissions import CONSOLE_ROLES, Role, console_view
 from core.views import in_tenant_time_zone
-from tenants.branding import LIGHT_TEXT, contrast_ratio
+from tenants.branding import palette
 from tenants.services import platform_hostname
 
 MANAGERS = (Role.ADMIN,)  # owners and admins
@@ -486,7 +486,7 @@ def _brand_page(request, *, form=None, domain_form=None, status=200):
             "domain_form": domain_form or forms.DomainForm(),
             "domains": list(tenant.domains.order_by("-is_primary", "hostname")),
             "platform_hostname": platform_hostname(tenant.slug),
-            "contrast": _contrast(tenant.primary_colour),
+            "readable_fill": _readable_fill(tenant.primary_colour),
         },
         status=status,
     )
@@ -563,6 +563,8 @@ def brand_domain_remove(request, hostname):
     return redirect("console:brand")
 
 
-def _contrast(colour: str) -> float:
-    """Contrast of white text on the main colour (the header's text)."""
-    return round(contrast_ratio(colour, LIGHT_TEXT), 1)
+def _readable_fill(colour: str) -> str:
+    """The main colour as the site wears it under text (header, buttons) when it
+    had to be darkened to stay readable; "" when it is worn as chosen."""
+    fill = palette(colour)["fill"]
+    return fill if fill != colour.lower() else ""

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "core.middleware.RejectNulBytesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+    "tenants.middleware.BrandedNotFoundInDebugMiddleware",  # innermost: sees the view's 404
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -11,6 +11,9 @@ LOGGING = observability.logging_config(
 )
 
 DEBUG = env.bool("DEBUG", default=True)
+# A missing page shows the brand's 404 as in production; true brings back
+# Django's technical 404 (the list of URLs) while developing.
+DEBUG_TECHNICAL_404 = env.bool("DEBUG_TECHNICAL_404", default=False)
 STATIC_ROOT = None  # served from the apps' folders by whitenoise's finders
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

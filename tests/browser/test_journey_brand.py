@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.browser.axe import assert_accessible
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -15,6 +17,7 @@ def test_visitor_sees_the_brand_and_switches_to_french(ing, page, tenant_url):
         "el => getComputedStyle(el).backgroundColor"
     )
     assert header_colour == "rgb(255, 98, 0)"  # ING's orange, from the tenant's settings
+    assert_accessible(page)
 
     page.get_by_role("button", name="FR").click()
     page.wait_for_load_state()

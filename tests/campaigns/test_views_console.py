@@ -477,6 +477,14 @@ def test_brand_settings_are_saved(ing, owner, client_for):
     assert (tenant.name, tenant.default_language) == ("ING", "en")
 
 
+def test_the_brand_page_says_when_the_main_colour_is_darkened_under_text(ing, owner, client_for):
+    client = client_for(ing, owner)
+    assert "contrast-note" not in client.get("/console/brand/").text  # ING's orange is kept
+    client.post("/console/brand/", brand_form(primary_colour="#0082c3"))
+    body = client.get("/console/brand/").text
+    assert "lo oscurece ligeramente a #007cb9" in body
+
+
 def test_bad_brand_settings_are_form_errors(ing, owner, client_for):
     response = client_for(ing, owner).post("/console/brand/", brand_form(primary_colour="orange"))
     assert response.status_code == 400
