@@ -4,8 +4,8 @@ from "processing" to "published" by itself; the counters and the over-limit
 error, a cancelled upload that leaves nothing, a too-long video refused before
 anything is sent, and a draft kept on the device across a reload.
 
-Set SCREENSHOTS_DIR to keep screenshots of the form (empty, with a preview,
-sending) at 390 and 1366 px wide."""
+`SCREENSHOTS_DIR=docs/screenshots make test PYTEST_ARGS=tests/browser/test_journey_idea_form.py`
+remakes the README's screenshots of the form (390 and 1366 px wide)."""
 
 import contextlib
 import io
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from django_scopes import scope
-from PIL import Image
+from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from accounts import services as account_services
@@ -112,7 +112,6 @@ def test_a_12_megapixel_photo_is_made_lighter_sent_with_progress_and_published(
     _challenge(ing, owner)
     _signed_in(phone, client_for, ing, participant, tenant_url)
     phone.goto(tenant_url(ing, FORM))
-    _screenshot(phone, "idea-form-phone-empty")
     original = photo_12mp()
 
     phone.get_by_label("Title").fill("Foto del ticket de la compra")
@@ -124,13 +123,12 @@ def test_a_12_megapixel_photo_is_made_lighter_sent_with_progress_and_published(
     facts = phone.locator("#image-preview .media-preview-facts")
     expect(facts).to_contain_text("1920 \u00d7 2560")
     expect(phone.locator("#image-preview img")).to_be_visible()
-    _screenshot(phone, "idea-form-phone-preview")
+    _screenshot(phone, "idea-form-phone")
 
     _slow_upload(phone, 384 * 1024)
     phone.get_by_role("button", name="Submit my idea").click()
     expect(phone.locator("#upload-progress")).to_be_visible()
     phone.wait_for_function(PROGRESS_BETWEEN)  # the bar moves before the end
-    _screenshot(phone, "idea-form-phone-uploading")
 
     phone.wait_for_url("**/ideas/*/")
     status = phone.locator("#idea-status")
@@ -263,6 +261,19 @@ def test_a_video_longer_than_the_challenge_takes_is_refused_before_it_is_sent(
     assert posts == []
 
 
+def _piggy_bank() -> bytes:
+    image = Image.new("RGB", (1200, 900), (255, 236, 224))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((300, 250, 900, 700), fill=(255, 98, 0))
+    draw.ellipse((820, 380, 960, 520), fill=(255, 140, 60))
+    for x in (420, 720):
+        draw.rectangle((x, 640, x + 60, 780), fill=(204, 78, 0))
+    draw.rectangle((540, 230, 660, 260), fill=(60, 60, 60))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
 @pytest.mark.parametrize("width", [390, 1366])
 def test_what_is_typed_survives_a_reload_until_it_is_discarded(
     ing, owner, participant, browser, client_for, tenant_url, width
@@ -291,6 +302,10 @@ def test_what_is_typed_survives_a_reload_until_it_is_discarded(
         )
         expect(page.locator("#body-help")).to_have_text("50 of 500 characters")
         if width == 1366:
+            page.get_by_label("Image", exact=True).set_input_files(
+                {"name": "hucha.png", "mimeType": "image/png", "buffer": _piggy_bank()}
+            )
+            expect(page.locator("#image-preview img")).to_be_visible()
             _screenshot(page, "idea-form-desktop")
 
         page.get_by_role("button", name="Start again").click()

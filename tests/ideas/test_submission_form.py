@@ -108,4 +108,3 @@ def test_a_body_that_stops_inside_its_file_writes_nothing(genios, pat, client_fo
         "POST", FORM, body, content_type=f"multipart/form-data; boundary={boundary}"
     )
     assert response.status_code == 302
-
