@@ -108,3 +108,20 @@ def test_a_body_that_stops_inside_its_file_writes_nothing(genios, pat, client_fo
         "POST", FORM, body, content_type=f"multipart/form-data; boundary={boundary}"
     )
     assert response.status_code == 302
+
+
+def test_the_api_refuses_a_body_that_stops_inside_its_file(genios, pat, client_for, ing):
+    boundary = "ruche-test-boundary"
+    body = _multipart(
+        boundary, {"title": "Foto", "body": "Texto"}, "image", image_bytes(size=(1200, 900))
+    )
+    response = client_for(ing, pat).generic(
+        "POST",
+        "/api/v1/challenges/genios-del-ahorro/ideas",
+        body[: len(body) - 2000],
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "upload_interrupted"
+    with scope(tenant=ing):
+        assert not Idea.objects.exists() and not Media.objects.exists()
