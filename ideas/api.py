@@ -21,7 +21,7 @@ from core.permissions import HasTenantRole, Role
 from core.ratelimit import rate_limited
 from ideas import selectors, services, sharing, video_links
 from ideas.models import Comment, Flag, Idea
-from ideas.uploads import too_large_error, upload_handlers
+from ideas.uploads import interrupted_error, too_large_error, upload_handlers
 from ideas.views.public import searching, typing_a_title
 
 # --- Serializers ---------------------------------------------------------------------------
@@ -238,6 +238,8 @@ class StreamedUploadsMixin:
         request.data  # noqa: B018 - parse the body now: the upload handler notes an oversize file
         if getattr(request._request, "upload_too_large", False):
             raise too_large_error()
+        if getattr(request._request, "upload_interrupted", False):
+            raise interrupted_error()
 
 
 def _idea_or_404(request, public_id) -> Idea:

@@ -8,8 +8,8 @@ Two stages, so a web worker never decodes or transcodes anything:
    file's headers — the first bytes (what the file *is*, whatever its name),
    the declared pixel size (decompression bombs are refused before a single
    pixel is decoded), JPEG/PNG end markers (truncated files), and `ffprobe`'s
-   reading of a video's container (format, streams, duration), bounded by a
-   timeout. Milliseconds, whatever the file's size.
+   reading of a video's container (format, streams, duration; ffmpeg's own
+   reading where there is no ffprobe), bounded by a timeout. Milliseconds, whatever the file's size.
 2. In the media task (`render_image`, `render_video`): the full decode, EXIF
    removed and orientation applied, the renditions; for videos a transcode to
    H.264/AAC MP4 at most 720p, and a poster frame. No rendition says which
@@ -24,6 +24,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -216,29 +217,138 @@ def local_path(upload):
         yield Path(copy.name)
 
 
+# --- The tools: ffmpeg and ffprobe ------------------------------------------------------
+
+
+def ffmpeg_binary() -> str:
+    """The ffmpeg every video job runs: settings.FFMPEG when set, else the
+    system's (Debian's `ffmpeg`, on PATH), else the static build shipped in the
+    imageio-ffmpeg wheel, so a machine without the system's package still
+    takes videos (README: "Ideas and moderation")."""
+    configured = limit("FFMPEG", "")
+    if configured:
+        return configured
+    found = shutil.which("ffmpeg")
+    if found:
+        return found
+    try:
+        import imageio_ffmpeg
+
+        return imageio_ffmpeg.get_ffmpeg_exe()
+    except (ImportError, RuntimeError):  # a platform the wheel has no build for
+        raise MediaRefused(
+            _("Videos cannot be taken at the moment: please try again later."),
+            code="video_unavailable",
+        ) from None
+
+
+def ffprobe_binary() -> str | None:
+    """settings.FFPROBE, else the system's ffprobe; None when there is none
+    (the wheel ships ffmpeg only): then ffmpeg's own reading is parsed."""
+    return limit("FFPROBE", "") or shutil.which("ffprobe")
+
+
 def ffprobe(path: Path, *, timeout: float = 20) -> dict:
+    """A container's format, streams and duration, in ffprobe's JSON shape."""
+    binary = ffprobe_binary()
+    if binary is None:
+        return _probe_with_ffmpeg(path, timeout=timeout)
     try:
         result = subprocess.run(
-            [limit("FFPROBE", "ffprobe"), "-v", "error", "-print_format", "json",
+            [binary, "-v", "error", "-print_format", "json",
              "-show_format", "-show_streams", str(path)],
             capture_output=True, timeout=timeout, check=False,
         )  # fmt: skip
     except subprocess.TimeoutExpired:
-        raise MediaRefused(
-            _("This video could not be read in time: it may be damaged."), code="video_damaged"
-        ) from None
+        raise _unreadable_in_time() from None
     if result.returncode != 0:
-        raise MediaRefused(
-            _("This video cannot be read: it may be damaged or incomplete."),
-            code="video_damaged",
-        )
+        raise _unreadable()
     try:
         return json.loads(result.stdout or b"{}")
     except ValueError:
-        raise MediaRefused(
-            _("This video cannot be read: it may be damaged or incomplete."),
-            code="video_damaged",
-        ) from None
+        raise _unreadable() from None
+
+
+def _unreadable() -> MediaRefused:
+    return MediaRefused(
+        _("This video cannot be read: it may be damaged or incomplete."),
+        code="video_damaged",
+    )
+
+
+def _unreadable_in_time() -> MediaRefused:
+    return MediaRefused(
+        _("This video could not be read in time: it may be damaged."), code="video_damaged"
+    )
+
+
+# What `ffmpeg -i FILE` prints about its input (stderr), read when there is no
+# ffprobe: the container's format names, its duration, and one line per stream
+# followed by that stream's indented details (rotation in its side data).
+_INPUT_LINE = re.compile(r"^Input #0, (?P<formats>.+?), from ", re.MULTILINE)
+_DURATION_LINE = re.compile(
+    r"^\s*Duration: (?P<h>\d+):(?P<m>\d\d):(?P<s>\d\d(?:\.\d+)?)", re.MULTILINE
+)
+_STREAM_LINE = re.compile(r"^\s*Stream #0:\d+\S*: (?P<type>[A-Za-z]+): (?P<rest>.*)$")
+_PICTURE_SIZE = re.compile(r", (?P<w>\d+)x(?P<h>\d+)(?=[ ,\]]|$)")
+_DISPLAY_ROTATION = re.compile(r"rotation of (?P<degrees>-?\d+(?:\.\d+)?) degrees")
+_ROTATE_TAG = re.compile(r"^\s*rotate\s*:\s*(?P<degrees>-?\d+)\s*$")
+
+
+def _probe_with_ffmpeg(path: Path, *, timeout: float) -> dict:
+    """ffprobe's reading, from what ffmpeg says about its input (it exits
+    non-zero: no output is asked for)."""
+    try:
+        result = subprocess.run(
+            [ffmpeg_binary(), "-nostdin", "-hide_banner", "-i", str(path)],
+            capture_output=True, timeout=timeout, check=False,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        raise _unreadable_in_time() from None
+    return parse_ffmpeg_input(result.stderr.decode("utf-8", "replace"))
+
+
+def parse_ffmpeg_input(text: str) -> dict:
+    """`ffmpeg -i`'s description of its input, as ffprobe's JSON would give it
+    (the fields video_info reads). Raises MediaRefused when nothing was read."""
+    formats = _INPUT_LINE.search(text)
+    if formats is None:
+        raise _unreadable()
+    probe_format = {"format_name": formats["formats"]}
+    duration = _DURATION_LINE.search(text)
+    if duration is not None:
+        seconds = int(duration["h"]) * 3600 + int(duration["m"]) * 60 + float(duration["s"])
+        probe_format["duration"] = f"{seconds:.6f}"
+    streams: list[dict] = []
+    for line in text.splitlines():
+        stream = _STREAM_LINE.match(line)
+        if stream is not None:
+            streams.append(_stream_from(stream["type"].lower(), stream["rest"]))
+        elif streams:
+            _stream_detail(streams[-1], line)
+    return {"format": probe_format, "streams": streams}
+
+
+def _stream_from(codec_type: str, description: str) -> dict:
+    stream: dict = {
+        "codec_type": codec_type,
+        "codec_name": description.split(" ", 1)[0].rstrip(","),
+        "disposition": {"attached_pic": int("(attached pic)" in description)},
+    }
+    size = _PICTURE_SIZE.search(description) if codec_type == "video" else None
+    if size is not None:
+        stream["width"], stream["height"] = int(size["w"]), int(size["h"])
+    return stream
+
+
+def _stream_detail(stream: dict, line: str) -> None:
+    rotation = _DISPLAY_ROTATION.search(line)
+    if rotation is not None:
+        stream.setdefault("side_data_list", []).append({"rotation": float(rotation["degrees"])})
+        return
+    tag = _ROTATE_TAG.match(line)
+    if tag is not None:
+        stream.setdefault("tags", {})["rotate"] = tag["degrees"]
 
 
 def _rotation(stream: dict) -> int:
@@ -432,8 +542,7 @@ def render_video(path: Path, workdir: Path, *, max_seconds: int, timeout: float)
     output = workdir / "video.mp4"
     poster = workdir / "poster.jpg"
     damaged = _("This video cannot be converted: it may be damaged or incomplete.")
-    ffmpeg = limit("FFMPEG", "ffmpeg")
-    quiet = [ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y"]
+    quiet = [ffmpeg_binary(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y"]
     audio = ["-c:a", "aac", "-b:a", "128k", "-ac", "2"] if info.has_audio else ["-an"]
     _run(
         [*quiet, "-i", str(path), "-t", str(max_seconds),

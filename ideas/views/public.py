@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from core.ratelimit import rate_limited
 from core.views import in_tenant_time_zone, run_and_say
 from ideas import selectors, services, sharing
 from ideas.models import Coauthor, Comment, Flag, Idea
-from ideas.uploads import too_large_error, upload_handlers
+from ideas.uploads import interrupted_error, too_large_error, upload_handlers
 
 
 def _campaign(request, slug):
@@ -134,6 +134,8 @@ def _submission(request) -> dict:
     files = request.FILES  # reading it parses the body, uploads included
     if getattr(request, "upload_too_large", False):
         raise too_large_error()
+    if getattr(request, "upload_interrupted", False):
+        raise interrupted_error()
     return {
         "title": request.POST.get("title", ""),
         "body": request.POST.get("body", ""),
@@ -160,6 +162,10 @@ def _form_page(request, *, campaign, idea=None, error: DomainError | None = None
             "similar_url": reverse("ideas:similar", kwargs={"slug": campaign.slug}),
             "accept": "image/jpeg,image/png,image/webp,image/heic,image/heif",
             "video_accept": "video/mp4,video/quicktime,video/webm",
+            # The limits the form's script checks before anything is sent.
+            "title_max": services.TITLE_MAX,
+            "image_max_bytes": campaign.image_max_mb * services.MB,
+            "video_max_bytes": campaign.video_max_mb * services.MB,
         },
         status=400 if error else 200,
     )
@@ -205,6 +211,15 @@ def _submit(request, slug):
         messages.success(request, _("Thank you! Your file is being processed."))
     else:
         messages.success(request, _("Thank you! A moderator will review your idea shortly."))
+    return _saved(request, idea)
+
+
+def _saved(request, idea):
+    """Where the form goes once the idea is saved: a redirect, or for the
+    form's own script (which sent it with a progress bar) the address to open;
+    the message waits in the session either way."""
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"url": idea.get_absolute_url()})
     return redirect(idea.get_absolute_url())
 
 
@@ -240,7 +255,7 @@ def _edit(request, public_id):
     except DomainError as error:
         return _form_page(request, campaign=campaign, idea=idea, error=error)
     messages.success(request, _("Your idea is saved."))
-    return redirect(idea.get_absolute_url())
+    return _saved(request, idea)
 
 
 @require_POST

@@ -7,7 +7,6 @@ Files are made here, with Pillow and ffmpeg: nothing binary is committed.
 """
 
 import io
-import shutil
 import struct
 import subprocess
 import zlib
@@ -21,7 +20,7 @@ from PIL import Image
 from accounts import services as account_services
 from campaigns import services as campaign_services
 from campaigns.demo_challenges import genios_del_ahorro
-from ideas import services
+from ideas import media, services
 from tests.campaigns.conftest import this_monday
 
 
@@ -159,9 +158,10 @@ def bomb_png():
 
 
 def _ffmpeg(*args) -> None:
-    if shutil.which("ffmpeg") is None:
-        pytest.fail("ffmpeg is needed (Debian's `ffmpeg` package; .ci/run installs it)")
-    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", *args], check=True)
+    # The pipeline's own ffmpeg: the system's, else the wheel's.
+    subprocess.run(
+        [media.ffmpeg_binary(), "-nostdin", "-loglevel", "error", "-y", *args], check=True
+    )
 
 
 @pytest.fixture(scope="session")

@@ -192,9 +192,9 @@ def test_an_image_damaged_past_its_header_sends_the_idea_back_to_draft(
     assert note.context["url"] == f"/ideas/{idea.public_id}/edit/"
 
 
-def _probe(path) -> dict:
+def _probe(path, ffprobe="ffprobe") -> dict:
     result = subprocess.run(
-        ["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", "-show_format",
+        [ffprobe, "-v", "error", "-print_format", "json", "-show_streams", "-show_format",
          str(path)],
         capture_output=True, check=True,
     )  # fmt: skip
@@ -347,3 +347,72 @@ def test_loading_the_media_pipeline_leaves_pillows_global_limit_alone():
     importlib.reload(ideas.media)
     assert before == Image.MAX_IMAGE_PIXELS
     assert before != ideas.media.MAX_PIXELS  # our limit is our own
+
+
+# --- A machine without the system's ffmpeg ---------------------------------------------------
+
+
+@pytest.fixture
+def no_system_ffmpeg(monkeypatch, tmp_path):
+    """PATH without ffmpeg or ffprobe, as on a fresh machine: the wheel's
+    ffmpeg is what is left. The system's ffprobe stays at hand for the checks."""
+    system_ffprobe = subprocess.run(
+        ["sh", "-c", "command -v ffprobe"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(settings, "FFMPEG", "")
+    monkeypatch.setattr(settings, "FFPROBE", "")
+    return system_ffprobe
+
+
+def test_without_the_systems_ffmpeg_the_wheels_binary_is_used(no_system_ffmpeg):
+    import imageio_ffmpeg
+
+    assert media.ffmpeg_binary() == imageio_ffmpeg.get_ffmpeg_exe()
+    assert media.ffprobe_binary() is None
+
+
+@pytest.mark.parametrize("key", ["mp4", "mov", "webm", "long"])
+def test_ffmpegs_reading_of_a_video_matches_ffprobes(videos, no_system_ffmpeg, key):
+    from_ffmpeg = media.video_info(media.ffprobe(videos[key]), max_seconds=60)
+    assert from_ffmpeg == media.video_info(_probe(videos[key], no_system_ffmpeg), max_seconds=60)
+
+
+def test_ffmpegs_reading_keeps_a_phones_rotation():
+    text = (
+        "Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'IMG_0042.MOV':\n"
+        "  Duration: 00:00:03.52, start: 0.000000, bitrate: 9100 kb/s\n"
+        "  Stream #0:0[0x1](und): Video: hevc (Main) (hvc1 / 0x31637668), yuv420p(tv, "
+        "bt709), 1920x1080, 8955 kb/s, 29.98 fps, 30 tbr, 600 tbn (default)\n"
+        "      Metadata:\n"
+        "        handler_name    : Core Media Video\n"
+        "      Side data:\n"
+        "        displaymatrix: rotation of -90.00 degrees\n"
+        "  Stream #0:1[0x2](und): Audio: aac (LC) (mp4a / 0x6134706D), 44100 Hz, mono\n"
+        "  Stream #0:2[0x3](und): Video: mjpeg (Baseline), yuvj420p, 320x240 (attached pic)\n"
+    )
+    info = media.video_info(media.parse_ffmpeg_input(text), max_seconds=60)
+    assert (info.width, info.height, info.rotation) == (1920, 1080, 270)
+    assert info.has_audio and info.duration == pytest.approx(3.52)
+    assert media.video_target_size(info) == (720, 1280)
+
+
+def test_a_corrupt_video_is_refused_by_ffmpegs_reading_too(
+    genios, submit, ing, videos, no_system_ffmpeg
+):
+    message = _refused(submit, ing, "video", video=video_upload(videos["corrupt"]))
+    assert "cannot be read" in message
+
+
+def test_a_video_idea_is_transcoded_by_the_wheels_ffmpeg(
+    ing, submit, videos, django_capture_on_commit_callbacks, no_system_ffmpeg
+):
+    idea = submit(video=video_upload(videos["mp4"]))
+    outcome, row = _process(ing, idea, django_capture_on_commit_callbacks)
+    assert outcome == "ready" and idea.state == Idea.State.PUBLISHED
+    probe = _probe(row.video.path, no_system_ffmpeg)
+    codecs = {s["codec_type"]: s for s in probe["streams"]}
+    assert codecs["video"]["codec_name"] == "h264" and codecs["audio"]["codec_name"] == "aac"
+    assert (codecs["video"]["width"], codecs["video"]["height"]) == (1280, 720)
+    assert 1.5 < row.duration <= 2.1
+    assert not [name for name in TOOL_NAMES if name in Path(row.video.path).read_bytes()]
