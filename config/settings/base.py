@@ -355,6 +355,7 @@ SPECTACULAR_SETTINGS = {
         "InvitationStatusEnum": "accounts.models.Invitation.Status",
         "CampaignStatusEnum": "campaigns.models.Campaign.Status",
         "RoundKindEnum": "campaigns.models.Round.Kind",
+        "WebhookEndpointKindEnum": "integrations.models.WebhookEndpoint.Kind",
     },
 }
 
