@@ -101,6 +101,12 @@ def ideas_stage_check(*, ideas, actor, stage: str, note: str = "") -> str:
     """Every check of `ideas_stage_set`, nothing written (the console asks it
     before its confirmation). Returns the note as it would be kept."""
     ideas = _ideas_of(ideas)
+    note = _check_stage_input(ideas, actor, stage, note)
+    _refuse_moves(ideas, stage)
+    return note
+
+
+def _check_stage_input(ideas: list[Idea], actor, stage: str, note: str) -> str:
     _check_manager(actor, ideas[0].tenant)
     if stage not in STAGE_MOVES:
         raise IdeaError(_("Choose a stage."), fields={"stage": [_("Unknown stage.")]})
@@ -110,7 +116,6 @@ def ideas_stage_check(*, ideas, actor, stage: str, note: str = "") -> str:
             _("Say why the idea is declined: its author and the public read this note."),
             fields={"note": [_("This field is required.")]},
         )
-    _refuse_moves(ideas, stage)
     return note
 
 
@@ -123,11 +128,11 @@ def ideas_stage_set(
     Ideas already at `stage` are left alone. Returns {"moved", "unchanged"}."""
     ideas = _ideas_of(ideas)
     tenant = ideas[0].tenant
-    note = ideas_stage_check(ideas=ideas, actor=actor, stage=stage, note=note)
+    note = _check_stage_input(ideas, actor, stage, note)
     moved, unchanged = [], []
     with transaction.atomic():
         locked = _locked(tenant, ideas)
-        _refuse_moves(locked, stage)  # again: another person may have moved them since
+        _refuse_moves(locked, stage)  # as they are now, whatever the caller's copies say
         now = timezone.now()
         for idea in locked:
             if idea.stage == stage:
