@@ -77,7 +77,7 @@ def test_personas_on_the_write_endpoints(
             (
                 f"{API}/console/ideas/bulk",
                 {"ideas": [str(idea.public_id)], "change": "stage", "stage": "selected"},
-            ),  # fmt: skip
+            ),
         ]:
             response = api.post(url, data, content_type="application/json")
             assert response.status_code == status, (person, url, response.content)
@@ -85,8 +85,10 @@ def test_personas_on_the_write_endpoints(
         assert Idea.objects.get(pk=idea.pk).stage == S.NONE
         assert not Label.objects.exists()
     # Another brand's idea is not found, whoever asks.
-    assert client_for(ing, owner).get(f"{API}/console/ideas/{stranger.public_id}/triage")\
-        .status_code == 404  # fmt: skip
+    assert (
+        client_for(ing, owner).get(f"{API}/console/ideas/{stranger.public_id}/triage").status_code
+        == 404
+    )
 
 
 def test_bad_input_is_a_clear_400(ing, owner, submit, client_for):
@@ -115,22 +117,34 @@ def test_bulk_changes_all_the_ideas_or_none(ing, owner, submit, client_for):
     api = client_for(ing, owner)
     url = f"{API}/console/ideas/bulk"
     ids = [str(i.public_id) for i in ideas]
-    done = api.post(url, {"ideas": ids[:1], "change": "stage", "stage": "selected"},
-                    content_type="application/json")  # fmt: skip
+    done = api.post(
+        url,
+        {"ideas": ids[:1], "change": "stage", "stage": "selected"},
+        content_type="application/json",
+    )
     assert done.json() == {"changed": ids[:1], "unchanged": []}
-    refused = api.post(url, {"ideas": ids, "change": "stage", "stage": "in_development"},
-                       content_type="application/json")  # fmt: skip
+    refused = api.post(
+        url,
+        {"ideas": ids, "change": "stage", "stage": "in_development"},
+        content_type="application/json",
+    )
     assert refused.status_code == 400
     with scope(tenant=ing):
         stages = list(Idea.objects.order_by("pk").values_list("stage", flat=True))
     assert stages == [S.SELECTED, S.NONE, S.NONE]
-    missing = api.post(url, {"ideas": [*ids, str(owner.public_id)], "change": "owner",
-                             "owner": None}, content_type="application/json")  # fmt: skip
+    missing = api.post(
+        url,
+        {"ideas": [*ids, str(owner.public_id)], "change": "owner", "owner": None},
+        content_type="application/json",
+    )
     assert missing.status_code == 404
     with scope(tenant=ing):
         label = services.label_create(tenant=ing, actor=owner, name="Ahorro")
-    labelled = api.post(url, {"ideas": ids, "change": "label", "label": str(label.public_id)},
-                        content_type="application/json")  # fmt: skip
+    labelled = api.post(
+        url,
+        {"ideas": ids, "change": "label", "label": str(label.public_id)},
+        content_type="application/json",
+    )
     assert sorted(labelled.json()["changed"]) == sorted(ids)
     with scope(tenant=ing):
         assert IdeaLabel.objects.count() == 3

@@ -138,8 +138,8 @@ def test_many_ideas_move_all_or_none(owner, submit):
         with pytest.raises(services.IdeaError) as refused:
             services.ideas_stage_set(ideas=ideas, actor=owner, stage=S.UNDER_REVIEW)
         assert "“Idea número 2” cannot go from Launched to Under review." in refused.value.message
-        assert list(Idea.objects.filter(pk__in=[i.pk for i in ideas]).order_by("pk").values_list(
-            "stage", flat=True)) == [S.NONE, S.NONE, S.LAUNCHED]  # fmt: skip
+        stages = Idea.objects.filter(pk__in=[i.pk for i in ideas]).order_by("pk")
+        assert list(stages.values_list("stage", flat=True)) == [S.NONE, S.NONE, S.LAUNCHED]
         assert Notification.objects.count() == notices
         result = services.ideas_stage_set(ideas=ideas[:2], actor=owner, stage=S.SELECTED)
         assert len(result["moved"]) == 2

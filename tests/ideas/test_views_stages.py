@@ -143,8 +143,13 @@ def test_bulk_asks_first_then_moves_every_idea(ing, owner, submit, client_for):
     assert all(stage_of(i) == S.SELECTED for i in ideas)
     page = client.get(done["Location"]).content.decode()
     assert "3 ideas moved to Selected." in page
-    again = bulk(client, ideas[:2] + [submit(title="Otra")], change="stage", stage="selected",
-                 confirmed="yes")  # fmt: skip
+    again = bulk(
+        client,
+        [*ideas[:2], submit(title="Otra")],
+        change="stage",
+        stage="selected",
+        confirmed="yes",
+    )
     assert (
         "1 idea moved to Selected. 2 were there already."
         in client.get(again["Location"]).content.decode()
@@ -205,8 +210,9 @@ def test_the_bulk_bar_is_for_owners_and_administrators(
     page = client_for(ing, moderator).get("/console/moderation/?status=published")
     assert "What became of the selected ideas" not in page.content.decode()
     for person, status in {moderator: 403, juror: 403, pat: 404, stranger: 404}.items():
-        response = bulk(client_for(ing, person), [idea], change="stage", stage="selected",
-                        confirmed="yes")  # fmt: skip
+        response = bulk(
+            client_for(ing, person), [idea], change="stage", stage="selected", confirmed="yes"
+        )
         assert response.status_code == status
     assert stage_of(idea) == S.NONE
 
@@ -224,7 +230,7 @@ def test_the_list_filters_by_stage_and_label(ing, owner, submit, client_for):
     assert "Olvidada" in page and "Elegida" not in page
 
 
-# --- The public side -------------------------------------------------------------------------------
+# --- The public side ------------------------------------------------------------------------------
 
 
 def test_the_challenge_page_shows_what_became_of_the_ideas(ing, owner, genios, submit, client_for):
@@ -245,8 +251,13 @@ def test_the_challenge_page_shows_what_became_of_the_ideas(ing, owner, genios, s
     section = page.split('id="outcomes-title"', 1)[1].split("</section>", 1)[0]
     found = re.findall(r'stage-(\w+)">|<a href="/ideas/[^"]+/">([^<]+)</a>', section)
     assert [stage or title for stage, title in found] == [
-        "launched", "Lanzada", "selected", "Elegida", "declined", "Rechazada",
-    ]  # fmt: skip
+        "launched",
+        "Lanzada",
+        "selected",
+        "Elegida",
+        "declined",
+        "Rechazada",
+    ]
     assert "Ya existe." in section and "Fuera del reto." not in page
     assert "Secreto interno" not in page
 
