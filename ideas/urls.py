@@ -40,6 +40,12 @@ console_urls = [
     path("moderation/ideas/<uuid:public_id>/labels/", console.idea_labels, name="idea_labels"),
     path("moderation/ideas/<uuid:public_id>/owner/", console.idea_owner, name="idea_owner"),
     path("moderation/bulk/", console.ideas_bulk, name="ideas_bulk"),
+    path("moderation/labels/", console.labels, name="idea_labels_manage"),
+    path(
+        "moderation/labels/<uuid:public_id>/delete/",
+        console.label_delete,
+        name="idea_label_delete",
+    ),
 ]
 
 api_urls = [

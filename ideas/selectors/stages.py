@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
@@ -80,6 +80,15 @@ def _stage_label(code) -> str:
 
 def labels_of(tenant) -> list[Label]:
     return list(Label.objects.filter(tenant=tenant).order_by("name", "pk"))
+
+
+def labels_with_counts(tenant, *, only: Label | None = None):
+    """The brand's labels, each with `idea_count` (one query); with `only`, that
+    label's count alone."""
+    labels = Label.objects.filter(tenant=tenant).annotate(idea_count=Count("idea_links"))
+    if only is not None:
+        return labels.get(pk=only.pk).idea_count
+    return list(labels.order_by("name", "pk"))
 
 
 def label_for_console(request, public_id) -> Label:

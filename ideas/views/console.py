@@ -476,3 +476,57 @@ def ideas_bulk(request):
         return _queue_page(request, query, error=exc)
     messages.success(request, told)
     return redirect(_queue_url(query))
+
+
+# --- The brand's labels -------------------------------------------------------------------------
+
+
+@console_view(MODERATOR)
+@require_http_methods(["GET", "POST"])
+def labels(request):
+    """The brand's internal labels with how many ideas wear each; owners and
+    administrators create them here (or on an idea's page) and delete them."""
+    error = None
+    if request.method == "POST":
+        if not services.can_manage_stages(request.user, request.tenant):
+            raise PermissionDenied
+        try:
+            label = services.label_create(
+                tenant=request.tenant,
+                actor=request.user,
+                name=request.POST.get("name", ""),
+                colour=request.POST.get("colour", Label.Colour.GREY),
+            )
+        except DomainError as exc:
+            error = exc
+        else:
+            messages.success(request, _("The label “%(name)s” is created.") % {"name": label.name})
+            return redirect("console:idea_labels_manage")
+    return render(
+        request,
+        "ideas/console/labels.html",
+        {
+            "labels": selectors.labels_with_counts(request.tenant),
+            "colours": Label.Colour.choices,
+            "can_manage": services.can_manage_stages(request.user, request.tenant),
+            "error": error,
+            "values": request.POST if error else {},
+        },
+        status=error.status if error else 200,
+    )
+
+
+@console_view(ADMIN)
+@require_http_methods(["GET", "POST"])
+def label_delete(request, public_id):
+    """Asks first (the label leaves every idea that wears it), then deletes."""
+    label = selectors.label_for_console(request, public_id)
+    if request.method == "POST":
+        services.label_delete(label=label, actor=request.user)
+        messages.success(request, _("The label “%(name)s” is deleted.") % {"name": label.name})
+        return redirect("console:idea_labels_manage")
+    return render(
+        request,
+        "ideas/console/label_delete.html",
+        {"label": label, "worn": selectors.labels_with_counts(request.tenant, only=label)},
+    )

@@ -10,7 +10,7 @@ from django_scopes import scope
 
 from accounts.models import AuditEntry
 from ideas import services
-from ideas.models import Idea, IdeaLabel
+from ideas.models import Idea, IdeaLabel, Label
 
 pytestmark = pytest.mark.django_db
 
@@ -295,3 +295,39 @@ def test_the_stage_shows_on_the_idea_page_and_the_gallery_card(
     assert '<span class="badge stage-badge stage-declined">Declined</span>' in gallery
     spanish = client_for(ing, language="es").get(f"/ideas/{idea.public_id}/").content.decode()
     assert ">Descartada</span>" in spanish
+
+
+# --- The brand's labels ---------------------------------------------------------------------------
+
+
+def test_the_labels_page_lists_creates_and_deletes_after_asking(
+    ing, owner, moderator, juror, pat, stranger, submit, client_for
+):
+    idea = submit()
+    client = client_for(ing, owner)
+    created = client.post("/console/moderation/labels/", {"name": "Ahorro", "colour": "purple"})
+    assert created.status_code == 302
+    twice = client.post("/console/moderation/labels/", {"name": "ahorro", "colour": "grey"})
+    assert twice.status_code == 400
+    assert "A label named “ahorro” exists already." in twice.content.decode()
+    with scope(tenant=ing):
+        label = Label.objects.get()
+        services.ideas_label_add(ideas=[idea], actor=owner, label=label)
+    page = client_for(ing, moderator).get("/console/moderation/labels/").content.decode()
+    assert '<span class="label-chip label-purple">Ahorro</span>' in page
+    assert f'label={label.public_id}">1</a>' in page and "Delete “Ahorro”" not in page
+    delete = f"/console/moderation/labels/{label.public_id}/delete/"
+    for person, status in {moderator: 403, juror: 403, pat: 404, stranger: 404}.items():
+        assert client_for(ing, person).post(delete).status_code == status
+        assert (
+            client_for(ing, person)
+            .post("/console/moderation/labels/", {"name": "Otra"})
+            .status_code
+            == status
+        )
+    assert client_for(ing).post(delete).status_code == 302  # to sign in
+    asked = client.get(delete).content.decode()
+    assert "Delete the label “Ahorro”?" in asked and "It leaves the 1 idea that wears it." in asked
+    assert client.post(delete).status_code == 302
+    with scope(tenant=ing):
+        assert not IdeaLabel.objects.exists()
