@@ -523,6 +523,8 @@ class ModerationIdeasView(_Moderators, APIView):
             OpenApiParameter("campaign", str, description="A challenge's slug."),
             OpenApiParameter("reason", str, enum=Idea.Hold.values),
             OpenApiParameter("kind", str, enum=Idea.Kind.values),
+            OpenApiParameter("stage", str, enum=Idea.Stage.values),
+            OpenApiParameter("label", str, description="A label's id."),
             OpenApiParameter("q", str),
             OpenApiParameter("cursor", str),
         ],

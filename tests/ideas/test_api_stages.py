@@ -132,6 +132,8 @@ def test_bulk_changes_all_the_ideas_or_none(ing, owner, submit, client_for):
     with scope(tenant=ing):
         stages = list(Idea.objects.order_by("pk").values_list("stage", flat=True))
     assert stages == [S.SELECTED, S.NONE, S.NONE]
+    listed = api.get(f"{API}/console/moderation/ideas?status=published&stage=selected").json()
+    assert [i["id"] for i in listed["results"]] == ids[:1]
     missing = api.post(
         url,
         {"ideas": [*ids, str(owner.public_id)], "change": "owner", "owner": None},
