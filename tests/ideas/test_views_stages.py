@@ -282,8 +282,8 @@ def test_the_section_costs_the_same_queries_for_one_or_many_ideas(
     assert page.count('class="outcome"') == 6 + 6  # six a stage at most: 8 selected, 7 declined
 
 
-def test_the_stage_shows_on_the_idea_page_and_the_gallery_card(
-    ing, owner, genios, submit, client_for
+def test_the_stage_shows_on_the_idea_page_the_gallery_card_and_my_ideas(
+    ing, owner, pat, genios, submit, client_for
 ):
     idea = submit(title="Redondea tus compras")
     set_stage(idea, owner, S.DECLINED, note="Ya existe en la app.")
@@ -295,6 +295,8 @@ def test_the_stage_shows_on_the_idea_page_and_the_gallery_card(
     assert '<span class="badge stage-badge stage-declined">Declined</span>' in gallery
     spanish = client_for(ing, language="es").get(f"/ideas/{idea.public_id}/").content.decode()
     assert ">Descartada</span>" in spanish
+    mine = client_for(ing, pat).get("/ideas/mine/").content.decode()
+    assert "stage-declined" in mine and "Ya existe en la app." in mine
 
 
 # --- The brand's labels ---------------------------------------------------------------------------
