@@ -24,6 +24,13 @@ ACTION_LABELS = {
     "idea.merge": pgettext_lazy("audit action", "Merged into a similar idea"),
     "idea.disqualify": pgettext_lazy("audit action", "Disqualified"),
     "idea.requalify": pgettext_lazy("audit action", "Qualified again"),
+    # What the brand made of an idea
+    "idea.stage": pgettext_lazy("audit action", "Stage changed"),
+    "idea.owner": pgettext_lazy("audit action", "Owner changed"),
+    "idea.label_add": pgettext_lazy("audit action", "Label added"),
+    "idea.label_remove": pgettext_lazy("audit action", "Label removed"),
+    "label.create": pgettext_lazy("audit action", "Label created"),
+    "label.delete": pgettext_lazy("audit action", "Label deleted"),
     # Moderation of comments
     "comment.approve": pgettext_lazy("audit action", "Comment approved"),
     "comment.hide": pgettext_lazy("audit action", "Comment hidden"),

@@ -4,6 +4,7 @@ gallery.py        the gallery's pages, sorts and cursors; similar ideas
 access.py         one idea for a viewer, an author or the console; its details
 moderation.py     the moderation queues and history
 sitemap.py        the sitemap's pages
+stages.py         what became of the ideas: the public section, labels, owners
 """
 
 from ideas.selectors.access import (
@@ -50,11 +51,25 @@ from ideas.selectors.sitemap import (
     sitemap_idea_pages,
     sitemap_ideas,
 )
+from ideas.selectors.stages import (
+    OUTCOMES_PER_STAGE,
+    OutcomeGroup,
+    attach_labels,
+    label_for_console,
+    labels_of,
+    labels_with_counts,
+    next_stages,
+    outcomes,
+    owner_by_public_id,
+    owner_choices,
+    stage_changes,
+)
 
 __all__ = [
     "COUNTS_SECONDS",
     "DEFAULT_SORT",
     "MAX_PAGE_SIZE",
+    "OUTCOMES_PER_STAGE",
     "PAGE_SIZE",
     "QUEUE_FILTERS",
     "RELEVANCE",
@@ -63,7 +78,9 @@ __all__ = [
     "VOTE_SORTS",
     "GalleryPage",
     "GalleryQuery",
+    "OutcomeGroup",
     "QueueQuery",
+    "attach_labels",
     "author_name",
     "campaign_counts",
     "coauthors_of",
@@ -77,15 +94,23 @@ __all__ = [
     "idea_for_console",
     "idea_for_viewer",
     "ideas_for_moderation",
+    "label_for_console",
+    "labels_of",
+    "labels_with_counts",
     "media_of",
     "mine",
     "moderation_queue",
+    "next_stages",
+    "outcomes",
+    "owner_by_public_id",
+    "owner_choices",
     "published_ideas",
     "similar_ideas",
     "sitemap_campaigns",
     "sitemap_idea_pages",
     "sitemap_ideas",
     "sorts_offered",
+    "stage_changes",
     "tags_of",
     "waiting_count",
 ]
