@@ -4,7 +4,7 @@ config/urls_platform.py (the sign-in host)."""
 from django.urls import path, re_path
 
 from accounts import api
-from accounts.views import api_keys, console, public, signin
+from accounts.views import api_keys, console, embed, public, signin
 
 # Tenant hosts: the social sign-in buttons. They shadow allauth's provider login
 # URLs so every button, allauth's own pages included, goes through the sign-in
@@ -24,6 +24,9 @@ public_urls = [
     path("me/data.json", public.data_export, name="data_export"),
     path("me/delete/", public.account_delete, name="account_delete"),
     path("team/invitations/<str:token>/", public.invitation, name="invitation"),
+    path("embed/signin/", embed.signin, name="embed_signin"),
+    path("embed/signin/done/", embed.signin_done, name="embed_signin_done"),
+    path("embed/session/", embed.session, name="embed_session"),
 ]
 
 console_urls = [
