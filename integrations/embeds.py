@@ -29,6 +29,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from integrations.selectors import embed_origins
 
 EMBED_PREFIX = "/embed/"
 # What the iframe's page says to the page around it (integrations/static/integrations/embed/).
@@ -71,8 +72,6 @@ def origin_clean(text: str) -> str:
 
 
 def frame_ancestors(tenant) -> list[str]:
-    from integrations.selectors import embed_origins
-
     origins = embed_origins(tenant=tenant) if tenant is not None else []
     return origins or ["'none'"]
 
