@@ -112,6 +112,9 @@ def test_a_key_of_brand_a_gets_404_on_brand_b_host(ing, decathlon, owner, strang
     response = with_key(decathlon, presented).get(TEAM)
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+    # Even where a visitor is answered (Decathlon's public challenges), the key is not.
+    assert with_key(decathlon, presented).get("/api/v1/challenges").status_code == 404
+    assert Client(HTTP_HOST="decathlon.localhost").get("/api/v1/challenges").status_code == 200
     assert (
         with_key(decathlon, presented)
         .post(CHALLENGES, payload(), content_type="application/json")
