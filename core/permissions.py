@@ -35,6 +35,8 @@ from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from core.errors import NotAllowed
+
 
 class Role(models.TextChoices):
     OWNER = "owner", _("Owner")
@@ -157,10 +159,6 @@ def key_scope_needed(request, roles, declared: str | None = None) -> str:
 
 def require_key_scope(request, roles, declared: str | None = None) -> None:
     """Refuse (403, a clear message) a brand key without the scope this call needs."""
-    # Imported here: the error types import DRF's status only, but keep the
-    # ground floor's import graph flat.
-    from core.errors import NotAllowed
-
     needed = key_scope_needed(request, roles, declared)
     if needed == PEOPLE_ONLY:
         raise NotAllowed(

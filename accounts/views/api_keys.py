@@ -44,7 +44,6 @@ def _page(request, *, values=None, errors=None, created=None, status=200):
             "values": values or {"name": "", "scopes": [KeyScope.READ], "expiry": "90"},
             "errors": errors or {},
             "created": created,
-            "now": timezone.now(),
         },
         status=status,
     )

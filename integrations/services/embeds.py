@@ -3,16 +3,15 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.errors import FieldErrors
+from core.errors import DomainError, FieldErrors
 from integrations.embeds import OriginError, origin_clean
 from integrations.models import EmbedSettings
-from integrations.services.common import WebhookError
 from tenants.models import Tenant
 
 MAX_ORIGINS = 20
 
 
-class EmbedError(WebhookError):
+class EmbedError(DomainError):
     code = "embed_settings_invalid"
 
 
