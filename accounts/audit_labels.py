@@ -36,6 +36,11 @@ ACTION_LABELS = {
     "comment.hide": pgettext_lazy("audit action", "Comment hidden"),
     "comment.reject": pgettext_lazy("audit action", "Comment rejected"),
     "comment.auto_hide": pgettext_lazy("audit action", "Comment hidden automatically after flags"),
+    # The brand's API keys
+    "api_key.create": pgettext_lazy("audit action", "API key created"),
+    "api_key.revoke": pgettext_lazy("audit action", "API key revoked"),
+    "api_key.read": pgettext_lazy("audit action", "API key used to read"),
+    "api_key.write": pgettext_lazy("audit action", "API key used to change"),
 }
 
 

@@ -10,6 +10,7 @@ from django_scopes import scope, scopes_disabled
 from accounts.models import (
     ApiToken,
     AuditEntry,
+    BrandApiKey,
     Consent,
     Invitation,
     Membership,
@@ -242,3 +243,25 @@ def audit_trail(*, tenant, targets, limit: int = 200) -> list[AuditEntry]:
         .select_related("actor")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+# --- Brand API keys ----------------------------------------------------------------
+
+
+def api_key_list(*, tenant) -> QuerySet[BrandApiKey]:
+    """The brand's keys, newest first, revoked ones included (the trail names them)."""
+    return BrandApiKey.objects.filter(tenant=tenant).select_related("created_by", "revoked_by")
+
+
+def api_key_for_console(request, public_id) -> BrandApiKey:
+    return tenant_row_or_404(request, api_key_list(tenant=request.tenant), public_id=public_id)
+
+
+def api_key_by_prefix(prefix: str) -> BrandApiKey | None:
+    """The key of that prefix, whatever its brand: the caller tells "unknown"
+    (401) from "another brand's" (404). One of the few reviewed places that look
+    across tenants."""
+    with scopes_disabled():
+        return (
+            BrandApiKey.objects.filter(prefix=prefix).select_related("principal", "tenant").first()
+        )

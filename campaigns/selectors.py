@@ -152,6 +152,15 @@ def public_campaigns(request) -> list[Campaign]:
     )
 
 
+def embeddable_campaigns(*, tenant) -> list[Campaign]:
+    """The challenges a brand may embed on its site: visible, not archived."""
+    return list(
+        Campaign.objects.filter(tenant=tenant, status__in=VISIBLE_STATUSES)
+        .exclude(status=Campaign.Status.ARCHIVED)
+        .order_by("-starts_at", "pk")
+    )
+
+
 def home_sections(campaigns: list[Campaign], at=None) -> dict[str, list[Campaign]]:
     """Open challenges first (ending soonest first), then coming ones, then past ones."""
     sections = {"open": [], "upcoming": [], "past": []}

@@ -13,6 +13,8 @@ class IdeasConfig(AppConfig):
         from ideas import metrics, own_data, permissions  # noqa: F401 - named rules
         from ideas.events import register_events
         from ideas.selectors import idea_counts_by_campaign
+        from ideas.sharing import oembed_idea
+        from integrations import embeds
 
         register_events()
         metrics.register()  # ideas and comments on the operators' metrics page
@@ -20,6 +22,7 @@ class IdeasConfig(AppConfig):
         # The challenge page's gallery (its "Share your idea" button leads there).
         challenge_pages.register_section("ideas", "ideas/sections/challenge_ideas.html")
         challenge_pages.register_console_number("ideas", _("Ideas"), idea_counts_by_campaign)
+        embeds.register_oembed("ideas:detail", oembed_idea)  # pasted links unfold in CMSs
         personal_data.register(
             "ideas", export=own_data.ideas_export, erase=own_data.ideas_erase, order=40
         )

@@ -4,9 +4,12 @@ plus "copy the link" (static/ideas/js/share.js)."""
 
 from urllib.parse import quote, urlencode
 
+from django.http import Http404
 from django.utils.text import Truncator
 
-from ideas import video_links
+from ideas import selectors, video_links
+from ideas.models import Idea
+from integrations.embeds import OEmbedItem
 
 
 def absolute(request, url: str) -> str:
@@ -60,3 +63,17 @@ def embed_url(idea) -> str:
     if not idea.video_ref:
         return ""
     return video_links.embed_url(idea.video_provider, idea.video_ref)
+
+
+def oembed_idea(request, public_id):
+    """What a pasted idea link unfolds to in a CMS (integrations.embeds): its
+    title, author and share image; a published idea only, else 404."""
+    idea = selectors.idea_for_viewer(request, public_id)
+    if idea.state != Idea.State.PUBLISHED:
+        raise Http404
+    share = share_for(request, idea, selectors.media_of(idea))
+    return OEmbedItem(
+        title=share["title"],
+        author_name=str(selectors.author_name(idea)),
+        thumbnail_url=share["image"],
+    )
