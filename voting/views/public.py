@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.consent import terms_required
+from accounts.consent import participation_block, terms_required
 from campaigns import lifecycle
 from campaigns import selectors as campaign_selectors
 from campaigns.pages import round_label
@@ -87,29 +87,43 @@ def _answer(request, idea, *, message="", error=""):
 def cast(request, public_id):
     # The idea first: a missing idea or another tenant's is a 404 for everyone,
     # before anybody is asked to sign in or accept terms.
-    return _cast(request, selectors.idea_for_vote(request, public_id))
-
-
-@terms_required
-def _cast(request, idea: Idea):
+    idea = selectors.idea_for_vote(request, public_id)
+    # Signed out or new here: the vote is cast on their return (accounts.intents).
+    blocked = participation_block(request, intent=("vote", idea.public_id))
+    if blocked is not None:
+        return blocked
     _check_take_part(request, idea)
     try:
-        result = services.vote_cast(
-            idea=idea,
-            voter=request.user,
-            ip=client_ip(request),
-            user_agent=request.headers.get("User-Agent", ""),
-        )
+        result = _vote(request, idea)
     except DomainError as exc:
         return _answer(request, idea, error=exc.message)
     idea.my_vote = result.status
+    return _answer(request, idea, message=_said(result))
+
+
+def _vote(request, idea: Idea):
+    return services.vote_cast(
+        idea=idea,
+        voter=request.user,
+        ip=client_ip(request),
+        user_agent=request.headers.get("User-Agent", ""),
+    )
+
+
+def _said(result) -> str:
     if not result.changed:
-        message = _("You have already voted for this idea.")
-    elif result.status == Vote.Status.QUARANTINED:
-        message = _("Thank you! Your vote will count after a routine check.") + _left(result)
-    else:
-        message = _("Thank you for your vote!") + _left(result)
-    return _answer(request, idea, message=message)
+        return _("You have already voted for this idea.")
+    if result.status == Vote.Status.QUARANTINED:
+        return _("Thank you! Your vote will count after a routine check.") + _left(result)
+    return _("Thank you for your vote!") + _left(result)
+
+
+def vote_intent(request, target: str) -> str:
+    """A vote clicked before signing in or accepting the terms, cast now
+    through the same rule and service as a click (accounts.intents)."""
+    idea = selectors.idea_for_vote(request, target)
+    _check_take_part(request, idea)
+    return _said(_vote(request, idea))
 
 
 @require_POST
