@@ -106,9 +106,10 @@ def test_a_tampered_intent_is_ignored_with_a_message(idea, make_voter, client_fo
     client = client_for(idea.tenant)
     back = continue_of_a_click(client, idea)
     force_login_on(client, make_voter(), idea.tenant)
-    token = parse_qs(urlparse(back).query)["intent"][0]
-    forged = back.replace(token, token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB"))
-    response = client.get(forged)
+    params = parse_qs(urlparse(back).query)
+    token = params["intent"][0]
+    forged = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
+    response = client.get("/continue/", {"intent": forged, "next": params["next"][0]})
     assert response.status_code == 302 and response.url == idea.get_absolute_url()
     assert "no se ha podido hacer" in client.get(response.url).text
     assert fresh(idea).vote_count == 0
