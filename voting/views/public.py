@@ -1,6 +1,8 @@
 """The participants' side: the vote button (htmx swaps it in place with the new
 count) and a round's ranking page."""
 
+import json
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -38,6 +40,7 @@ def button_context(request, idea: Idea, campaign=None, *, message="", error="") 
     is_open = allowed.vote and idea.state == Idea.State.PUBLISHED
     # The vote rule's own answer (services.check_can_vote asks the same).
     own = not campaign.self_vote_allowed and services.is_own_idea(user, idea)
+    left = votes_left(request, campaign, at, rounds) if is_open else None
     return {
         "request": request,
         "idea": idea,
@@ -47,9 +50,28 @@ def button_context(request, idea: Idea, campaign=None, *, message="", error="") 
         "own": own,
         "show_count": campaign_selectors.vote_totals_shown(request, campaign, at, rounds),
         "count": idea.vote_count,
+        "votes_left": left,
+        "spent": left == 0 and not my_vote,
         "message": message,
         "error": error,
     }
+
+
+def votes_left(request, campaign, at, rounds) -> int | None:
+    """The person's votes left in the round taking votes now; None without a
+    limit or for a visitor. Counted once per request and challenge, so a
+    gallery's buttons cost one query together."""
+    if not request.user.is_authenticated:
+        return None
+    known = request.__dict__.setdefault("_votes_left", {})
+    if campaign.pk not in known:
+        round_ = services.voting_round(campaign, at, rounds)
+        if round_ is None or not round_.votes_per_round:
+            known[campaign.pk] = None
+        else:
+            used = selectors.votes_used(round_=round_, voter=request.user)
+            known[campaign.pk] = max(0, round_.votes_per_round - used)
+    return known[campaign.pk]
 
 
 def _check_take_part(request, idea: Idea) -> None:
@@ -70,12 +92,16 @@ def _left(result) -> str:
 
 def _answer(request, idea, *, message="", error=""):
     if request.htmx:
-        # 200 even for a refusal: htmx swaps the button, which says why.
-        return render(
-            request,
-            "voting/_button.html",
-            button_context(request, idea, message=message, error=error),
-        )
+        # 200 even for a refusal: htmx swaps the button, which says why. The
+        # other buttons on the page learn the votes left (voting/js/votes.js).
+        context = button_context(request, idea, message=message, error=error)
+        response = render(request, "voting/_button.html", context)
+        if context["votes_left"] is not None:
+            response["HX-Trigger"] = json.dumps(
+                {"ruche:votes-left": {"campaign": str(idea.campaign.public_id),
+                                      "left": context["votes_left"]}}
+            )  # fmt: skip
+        return response
     if error:
         messages.error(request, error)
     elif message:
