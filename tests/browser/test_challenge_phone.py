@@ -118,9 +118,7 @@ def test_content_in_another_language_than_the_interface_says_so(
     ing, genios_with_ideas, phone, tenant_url
 ):
     campaign, ideas = genios_with_ideas
-    phone.context.add_cookies(
-        [{"name": "django_language", "value": "en", "url": tenant_url(ing)}]
-    )
+    phone.context.add_cookies([{"name": "django_language", "value": "en", "url": tenant_url(ing)}])
     phone.goto(tenant_url(ing, f"/challenges/{campaign.slug}/"))
     assert phone.locator("html").get_attribute("lang") == "en"
     assert phone.locator("h1").get_attribute("lang") == "es"
