@@ -18,6 +18,7 @@ from ideas.selectors.access import (
     idea_for_viewer,
     media_of,
     mine,
+    ready_media_by_idea,
 )
 from ideas.selectors.gallery import (
     DEFAULT_SORT,
@@ -81,6 +82,7 @@ __all__ = [
     "mine",
     "moderation_queue",
     "published_ideas",
+    "ready_media_by_idea",
     "similar_ideas",
     "sitemap_campaigns",
     "sitemap_idea_pages",
