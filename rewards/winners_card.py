@@ -114,9 +114,11 @@ def render_card(campaign, winners, *, picture: bytes | None = None) -> bytes:
     for line in _wrap(draw, title, heading, text_width, 2):
         draw.text((x, y), line, font=heading, fill=ink)
         y += 70
-    y += 24
     line_font, amount_font = _font(32), _font(32, bold=True)
     latest = list(reversed(winners))[:MAX_LINES]
+    # The winners sit at the foot of the card, under a rule, whatever the title's length.
+    y = max(y + 24, SIZE[1] - 60 - 58 * max(len(latest), 1))
+    draw.line([(x, y - 22), (x + text_width, y - 22)], fill=ink, width=3)
     if not latest:
         draw.text((x, y), _("The winners are announced soon."), font=line_font, fill=ink)
     for winner in latest:
