@@ -53,10 +53,6 @@ class IntentInvalid(Exception):
     """A token that is forged, expired, for another tenant or another browser."""
 
 
-class IntentUsed(IntentInvalid):
-    """A token already acted on (a reload of the continue page)."""
-
-
 @dataclass(frozen=True)
 class Intent:
     kind: str  # a registered action: "vote", "follow"
