@@ -127,3 +127,9 @@ def test_content_in_another_language_than_the_interface_says_so(
     phone.goto(tenant_url(ing, ideas[0].get_absolute_url()))
     assert phone.locator("h1").get_attribute("lang") == "es"
     assert phone.locator(".idea-body").get_attribute("lang") == "es"
+    expect(phone.locator("section.join-in")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "idea-phone-390.png")
+    phone.set_viewport_size({"width": 1366, "height": 900})
+    phone.reload()
+    screenshot(phone, "idea-desktop-1366.png")
