@@ -15,9 +15,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from rest_framework.permissions import SAFE_METHODS
 
-from accounts import services
-
-from accounts import signin
+from accounts import services, signin
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 

@@ -20,6 +20,7 @@ public_urls = [
     path("terms/", public.terms, name="terms"),
     path("consent/", public.consent, name="consent"),
     path("consent/accept/", public.consent_accept, name="consent_accept"),
+    path("continue/", public.intent_continue, name="intent_continue"),
     path("me/", public.profile, name="profile"),
     path("me/data.json", public.data_export, name="data_export"),
     path("me/delete/", public.account_delete, name="account_delete"),

@@ -19,6 +19,7 @@ from ideas.selectors.access import (
     idea_for_viewer,
     media_of,
     mine,
+    ready_media_by_idea,
 )
 from ideas.selectors.gallery import (
     DEFAULT_SORT,
@@ -105,6 +106,7 @@ __all__ = [
     "owner_by_public_id",
     "owner_choices",
     "published_ideas",
+    "ready_media_by_idea",
     "similar_ideas",
     "sitemap_campaigns",
     "sitemap_idea_pages",

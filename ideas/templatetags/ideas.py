@@ -55,7 +55,9 @@ def challenge_share(context, campaign):
 
     request = context["request"]
     url = request.build_absolute_uri(reverse("campaigns:detail", kwargs={"slug": campaign.slug}))
-    return {"share": {"url": url, "links": share_links(url, campaign.title)}}
+    return {
+        "share": {"url": url, "title": campaign.title, "links": share_links(url, campaign.title)}
+    }
 
 
 @register.simple_tag
