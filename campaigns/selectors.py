@@ -242,4 +242,5 @@ def rounds_of_tenant(*, tenant) -> list[Round]:
 
 
 def rounds_of(*, campaign: Campaign) -> list[Round]:
-    return list(Round.objects.filter(campaign=campaign).order_by("index"))
+    """A challenge's rounds in order, with their tenant (its time zone), one query."""
+    return list(Round.objects.filter(campaign=campaign).select_related("tenant").order_by("index"))

@@ -76,6 +76,8 @@ class PageView(models.Model):
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.DIRECT)
     # True for a page reached from another page of the same site (not an arrival).
     internal = models.BooleanField(default=False)
+    # True for an arrival through a share button's link (its `?src=`).
+    shared = models.BooleanField(default=False)
     device = models.CharField(max_length=8, choices=Device.choices)
     language = models.CharField(max_length=8, blank=True)
 

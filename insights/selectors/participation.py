@@ -34,7 +34,7 @@ FUNNEL_STEPS = (
 
 
 def _figures(*, tenant, campaign: Campaign | None):
-    rows = DailyFigures.objects.filter(tenant=tenant)
+    rows = DailyFigures.objects.filter(tenant_id=getattr(tenant, "pk", tenant))
     if campaign is None:
         return rows.filter(campaign__isnull=True)
     return rows.filter(campaign=campaign)
@@ -81,7 +81,6 @@ def round_boundaries(*, campaign: Campaign) -> list[dict]:
     """The rounds to mark on a series: number, name, kind, starts/ends (aware
     datetimes) and start_day/end_day (tenant-local days, end_day included).
     One query."""
-    tenant = campaign.tenant
     return [
         {
             "number": round_.index,
@@ -90,8 +89,8 @@ def round_boundaries(*, campaign: Campaign) -> list[dict]:
             "public_id": round_.public_id,
             "starts": round_.starts_at,
             "ends": round_.ends_at,
-            "start_day": local_day(tenant, round_.starts_at),
-            "end_day": local_day(tenant, round_.ends_at - dt.timedelta(microseconds=1)),
+            "start_day": local_day(round_.tenant, round_.starts_at),
+            "end_day": local_day(round_.tenant, round_.ends_at - dt.timedelta(microseconds=1)),
         }
         for round_ in campaign_selectors.rounds_of(campaign=campaign)
     ]
@@ -104,20 +103,23 @@ def _rate(count: int, of: int) -> float | None:
 def funnel(*, campaign: Campaign, round: Round | None = None) -> list[dict]:
     """visitors → signed in → accepted the terms → submitted → voted → came back
     in a later round, for the whole challenge or one round: each step is
-    {step, label, count, rate_from_previous, rate_from_first} (rates 0..1 as
-    floats, None when the step before has nobody). Visitors are the sum of the
-    daily visitors (a visitor key lasts one day); the other steps count people.
+    {step, label, count, rate_from_previous, rate_from_first} (rates as floats,
+    None when the step before has nobody). Visitors are the sum of the daily
+    visitors (a visitor key lasts one day); the other steps count people. The
+    steps are not subsets — voting needs no idea of one's own — so "voted" can
+    exceed "submitted" (a rate above 1).
     Two queries."""
-    tenant = campaign.tenant
+    tenant = campaign.tenant_id
     visits = _figures(tenant=tenant, campaign=campaign)
     if round is not None:
+        tenant = campaign.tenant  # its time zone says which days the round covers
         visits = visits.filter(
             day__gte=local_day(tenant, round.starts_at),
             day__lte=local_day(tenant, round.ends_at - dt.timedelta(microseconds=1)),
         )
     visitors = visits.aggregate(n=Coalesce(Sum("visitors"), 0))["n"]
     people = (
-        FunnelFigures.objects.filter(tenant=tenant, campaign=campaign)
+        FunnelFigures.objects.filter(tenant_id=campaign.tenant_id, campaign=campaign)
         .filter(Q(round=round) if round is not None else Q(round__isnull=True))
         .values("signed_in", "consented", "submitted", "voted", "came_back")
         .first()
@@ -143,7 +145,7 @@ def funnel(*, campaign: Campaign, round: Round | None = None) -> list[dict]:
 def sources(*, campaign: Campaign, idea=None) -> list[dict]:
     """Visits, sign-ups and votes per source ({source, label, visits, signups,
     votes}), of the challenge or of one of its ideas, most visits first. One query."""
-    rows = DailySource.objects.filter(tenant=campaign.tenant, campaign=campaign)
+    rows = DailySource.objects.filter(tenant_id=campaign.tenant_id, campaign=campaign)
     rows = rows.filter(idea=idea) if idea is not None else rows.filter(idea__isnull=True)
     totals = (
         rows.values("source")
@@ -173,7 +175,7 @@ def audience(*, campaign: Campaign) -> dict:
          "languages": [{"code", "visitors"}, …] most first,
          "people": {"employees", "customers"}}
     """
-    tenant = campaign.tenant
+    tenant = campaign.tenant_id
     result = {
         "visitors": {"new": 0, "returning": 0, "unknown": 0},
         "devices": {"phone": 0, "tablet": 0, "desktop": 0},
@@ -181,7 +183,7 @@ def audience(*, campaign: Campaign) -> dict:
         "people": {"employees": 0, "customers": 0},
     }
     rows = (
-        DailyAudience.objects.filter(tenant=tenant, campaign=campaign)
+        DailyAudience.objects.filter(tenant_id=tenant, campaign=campaign)
         .values("dimension", "value")
         .annotate(visitors=Sum("visitors"))
         .order_by("dimension", "-visitors", "value")
@@ -194,7 +196,7 @@ def audience(*, campaign: Campaign) -> dict:
         elif row["dimension"] == "language":
             result["languages"].append({"code": row["value"], "visitors": row["visitors"]})
     whole = (
-        FunnelFigures.objects.filter(tenant=tenant, campaign=campaign, round__isnull=True)
+        FunnelFigures.objects.filter(tenant_id=tenant, campaign=campaign, round__isnull=True)
         .values("signed_in", "employees")
         .first()
     )

@@ -35,7 +35,6 @@ from insights.models import (
     Participation,
     Source,
 )
-from insights.visits import SHARE_SOURCES
 from tenants.models import Tenant
 from voting import selectors as voting_selectors
 
@@ -87,7 +86,7 @@ class _Day:
             .order_by("viewed_at", "pk")
             .values(
                 "visitor_key", "user_id", "campaign_id", "idea_id", "viewed_at",
-                "source", "internal", "device", "language",
+                "source", "internal", "shared", "device", "language",
             )
         )  # fmt: skip
         self.ideas = idea_selectors.submissions_between(tenant=tenant, since=since, until=until)
@@ -158,7 +157,7 @@ def _figures(day: _Day) -> dict:
         for scope_id in {None, view["campaign_id"]}:
             counts[scope_id]["page_views"] += 1
             visitors[scope_id].add(view["visitor_key"])
-            if view["source"] in SHARE_SOURCES and not view["internal"]:
+            if view["shared"]:
                 shared[scope_id].add(view["visitor_key"])
     for scope_id, keys in visitors.items():
         counts[scope_id]["visitors"] = len(keys)
@@ -295,20 +294,24 @@ def _participation_write(tenant: Tenant, entries: dict) -> set[int]:
 
 def funnel_refresh(*, tenant: Tenant, campaign_id: int) -> None:
     """The funnel's counts of a challenge and of each of its rounds, from its
-    Participation rows (two queries to count, one to write)."""
+    Participation rows (three queries to count, two to write)."""
     rows = Participation.objects.filter(tenant=tenant, campaign_id=campaign_id)
     later = rows.filter(user_id=OuterRef("user_id"), round__index__gt=OuterRef("round__index"))
-    steps = {
+    people = {
         "signed_in": Count("user_id", distinct=True),
         "consented": Count("user_id", distinct=True, filter=Q(consented=True)),
         "submitted": Count("user_id", distinct=True, filter=Q(submitted=True)),
         "voted": Count("user_id", distinct=True, filter=Q(voted=True)),
-        "came_back": Count("user_id", distinct=True, filter=Q(came_back=True)),
         "employees": Count("user_id", distinct=True, filter=Q(is_employee=True)),
     }
-    marked = rows.annotate(came_back=Exists(later))
-    per_round = list(marked.values("round_id").annotate(**steps).order_by("round_id"))
-    whole = marked.aggregate(**steps)
+    per_round = list(
+        rows.annotate(back=Exists(later))
+        .values("round_id")
+        .annotate(**people, came_back=Count("user_id", distinct=True, filter=Q(back=True)))
+        .order_by("round_id")
+    )
+    whole = rows.aggregate(**people)
+    whole["came_back"] = rows.filter(Exists(later)).values("user_id").distinct().count()
     figures = [FunnelFigures(tenant=tenant, campaign_id=campaign_id, round_id=None, **whole)]
     figures += [FunnelFigures(tenant=tenant, campaign_id=campaign_id, **row) for row in per_round]
     FunnelFigures.objects.filter(tenant=tenant, campaign_id=campaign_id).delete()

@@ -127,6 +127,7 @@ def _rows_for_tenant(tenant: Tenant, events: list[dict]) -> list[PageView]:
                     brand_domains=domains,
                 ),
                 internal=internal,
+                shared=bool(event.get("src")),
                 device=event.get("d", "desktop")[:8],
                 language=event.get("l", "")[:8],
             )
