@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db.models import Model
 from django.test import Client
 from django.utils import timezone
@@ -166,3 +167,18 @@ def test_a_queued_view_folded_twice_is_counted_once(ing, genios, browser):
     redis_client().rpush(visits.QUEUE_KEY, *raw)  # a drainer died before trimming
     assert len(rows(ing)) == 1
     assert redis_client().llen(visits.QUEUE_KEY) == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "words"),
+    [
+        ("en", "How visits are counted", "Your IP address is never stored"),
+        ("fr", "Comment les visites sont comptées", "Votre adresse IP n'est jamais enregistrée"),
+        ("es", "Cómo se cuentan las visitas", "Tu dirección IP nunca se guarda"),
+    ],
+)
+def test_the_privacy_notice_says_what_is_counted(ing, browser, language, heading, words):
+    reader = browser(ADDRESS, DESKTOP)
+    reader.cookies[settings.LANGUAGE_COOKIE_NAME] = language  # as the language switcher does
+    text = reader.get("/terms/").content.decode()
+    assert heading in text and words in text
