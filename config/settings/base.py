@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "accounts.middleware.PrivatePagesMiddleware",  # signed-in pages: private, no-store
     "accounts.middleware.BrandKeyAuditMiddleware",  # each use of a brand's API key, audited
     "accounts.middleware.LanguageMiddleware",
+    "insights.middleware.VisitMiddleware",  # counts public page views, no cookie, no IP kept
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -5,6 +5,7 @@ access.py         one idea for a viewer, an author or the console; its details
 moderation.py     the moderation queues and history
 sitemap.py        the sitemap's pages
 stages.py         what became of the ideas: the public section, labels, owners
+activity.py       what happened over a period, for the dashboard's figures
 """
 
 from ideas.selectors.access import (
@@ -20,6 +21,11 @@ from ideas.selectors.access import (
     media_of,
     mine,
     ready_media_by_idea,
+)
+from ideas.selectors.activity import (
+    comments_between,
+    ideas_by_public_id,
+    submissions_between,
 )
 from ideas.selectors.gallery import (
     DEFAULT_SORT,
@@ -86,6 +92,7 @@ __all__ = [
     "campaign_counts",
     "coauthors_of",
     "comment_queue",
+    "comments_between",
     "comments_for_moderation",
     "comments_of",
     "gallery_page",
@@ -94,6 +101,7 @@ __all__ = [
     "idea_for_author",
     "idea_for_console",
     "idea_for_viewer",
+    "ideas_by_public_id",
     "ideas_for_moderation",
     "label_for_console",
     "labels_of",
@@ -113,6 +121,7 @@ __all__ = [
     "sitemap_ideas",
     "sorts_offered",
     "stage_changes",
+    "submissions_between",
     "tags_of",
     "waiting_count",
 ]
