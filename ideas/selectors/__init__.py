@@ -4,6 +4,7 @@ gallery.py        the gallery's pages, sorts and cursors; similar ideas
 access.py         one idea for a viewer, an author or the console; its details
 moderation.py     the moderation queues and history
 sitemap.py        the sitemap's pages
+figures.py        the exports' rows and a period's counts, for the brand
 """
 
 from ideas.selectors.access import (
@@ -19,6 +20,7 @@ from ideas.selectors.access import (
     media_of,
     mine,
 )
+from ideas.selectors.figures import comments_for_export, ideas_for_export, period_counts
 from ideas.selectors.gallery import (
     DEFAULT_SORT,
     MAX_PAGE_SIZE,
@@ -68,6 +70,7 @@ __all__ = [
     "campaign_counts",
     "coauthors_of",
     "comment_queue",
+    "comments_for_export",
     "comments_for_moderation",
     "comments_of",
     "gallery_page",
@@ -76,10 +79,12 @@ __all__ = [
     "idea_for_author",
     "idea_for_console",
     "idea_for_viewer",
+    "ideas_for_export",
     "ideas_for_moderation",
     "media_of",
     "mine",
     "moderation_queue",
+    "period_counts",
     "published_ideas",
     "similar_ideas",
     "sitemap_campaigns",
