@@ -5,6 +5,7 @@ access.py         one idea for a viewer, an author or the console; its details
 moderation.py     the moderation queues and history
 sitemap.py        the sitemap's pages
 figures.py        the exports' rows and a period's counts, for the brand
+activity.py       what happened over a period, for the dashboard's figures
 """
 
 from ideas.selectors.access import (
@@ -19,6 +20,11 @@ from ideas.selectors.access import (
     idea_for_viewer,
     media_of,
     mine,
+)
+from ideas.selectors.activity import (
+    comments_between,
+    ideas_by_public_id,
+    submissions_between,
 )
 from ideas.selectors.figures import comments_for_export, ideas_for_export, period_counts
 from ideas.selectors.gallery import (
@@ -70,6 +76,7 @@ __all__ = [
     "campaign_counts",
     "coauthors_of",
     "comment_queue",
+    "comments_between",
     "comments_for_export",
     "comments_for_moderation",
     "comments_of",
@@ -79,6 +86,7 @@ __all__ = [
     "idea_for_author",
     "idea_for_console",
     "idea_for_viewer",
+    "ideas_by_public_id",
     "ideas_for_export",
     "ideas_for_moderation",
     "media_of",
@@ -91,6 +99,7 @@ __all__ = [
     "sitemap_idea_pages",
     "sitemap_ideas",
     "sorts_offered",
+    "submissions_between",
     "tags_of",
     "waiting_count",
 ]

@@ -24,6 +24,9 @@ from voting import services as voting_services
 
 from ..campaigns.conftest import this_monday
 
+# The rewards tests' challenge and people (over this folder's dashboard fixtures).
+from .exports_support import *  # noqa: F403
+
 MADRID = ZoneInfo("Europe/Madrid")
 
 

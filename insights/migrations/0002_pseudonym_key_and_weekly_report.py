@@ -6,9 +6,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ('insights', '0001_page_views_and_daily_figures'),
         ('tenants', '0002_languages'),
     ]
 
