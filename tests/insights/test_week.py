@@ -77,7 +77,9 @@ def week(ing, make_campaign, make_voter, browser, cast, fold):
 
         clock.move_to(at(1, 11))
         first = browser("10.0.0.3", FIREFOX, user=v1)
-        assert first.get(f"/ideas/{i1.public_id}/", HTTP_REFERER="https://t.co/x1").status_code == 200
+        assert (
+            first.get(f"/ideas/{i1.public_id}/", HTTP_REFERER="https://t.co/x1").status_code == 200
+        )
         cast(i1, v1)
         assert browser("10.0.0.1", IPHONE).get(CHALLENGE).status_code == 200
         second = browser("10.0.0.4", ANDROID, user=v2)
@@ -227,7 +229,9 @@ def test_rebuilding_a_day_twice_changes_nothing(week, ing, fold):
         funnel_before = selectors.funnel(campaign=genios)
     fold(ing, [day(0), day(1), day(3)])
     with scope(tenant=ing):
-        assert selectors.daily_series(campaign=genios, tenant=ing, start=day(0), end=day(7)) == before
+        assert (
+            selectors.daily_series(campaign=genios, tenant=ing, start=day(0), end=day(7)) == before
+        )
         assert selectors.funnel(campaign=genios) == funnel_before
 
 
