@@ -10,6 +10,7 @@ Who may download: the brand's owners and administrators; payouts, whoever
 may manage payouts (`rewards.manage_payouts`).
 """
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ from campaigns.pages import round_label
 from core.exports import Table
 from ideas import selectors as idea_selectors
 from ideas.models import Comment, Idea
-from insights import services
+from insights import selectors, services
 from rewards import selectors as reward_selectors
 from rewards import splits
 from rewards.models import Payout
@@ -247,6 +248,52 @@ def _payouts(tenant, campaign):
     return header, rows()
 
 
+# --- The daily series (the dashboard's aggregate tables) ------------------------------------
+
+SERIES_COLUMNS = [
+    ("visitors", gettext_lazy("Visitors")),
+    ("signups", gettext_lazy("Sign-ups")),
+    ("consents", gettext_lazy("Terms accepted")),
+    ("ideas", gettext_lazy("Ideas")),
+    ("votes", gettext_lazy("Votes")),
+    ("comments", gettext_lazy("Comments")),
+    ("shares", gettext_lazy("Shares")),
+    ("page_views", gettext_lazy("Page views")),
+]
+
+
+def _series_days(tenant, campaign) -> tuple[dt.date, dt.date]:
+    """A challenge's days from its start to its end (or today, if sooner); the
+    whole brand's from the day it opened to today."""
+    today = services.local_day(tenant, timezone.now())
+    if campaign is None:
+        return services.local_day(tenant, tenant.created_at), today
+    start = services.local_day(tenant, campaign.starts_at)
+    end = services.local_day(tenant, campaign.ends_at - dt.timedelta(microseconds=1))
+    return start, max(start, min(end, today))
+
+
+def _daily_series(tenant, campaign):
+    """One row a day (the tenant's days): each figure, then its running total
+    since the first day. Two queries, whatever the number of days."""
+    header = [
+        _("Day"),
+        *[str(label) for _name, label in SERIES_COLUMNS],
+        *[_("%(figure)s, in all") % {"figure": label} for _name, label in SERIES_COLUMNS],
+    ]
+    start, end = _series_days(tenant, campaign)
+    points = selectors.daily_series(campaign=campaign, tenant=tenant, start=start, end=end)
+    rows = (
+        [
+            point["day"],
+            *[point[name] for name, _label in SERIES_COLUMNS],
+            *[point[f"cumulative_{name}"] for name, _label in SERIES_COLUMNS],
+        ]
+        for point in points
+    )
+    return header, rows
+
+
 KINDS: dict[str, ExportKind] = {
     kind.name: kind
     for kind in [
@@ -287,6 +334,15 @@ KINDS: dict[str, ExportKind] = {
             gettext_lazy("Every payout, its recipient, share and state (no bank details)."),
             _payouts,
             permission="rewards.manage_payouts",
+        ),
+        ExportKind(
+            "daily",
+            gettext_lazy("Daily series"),
+            gettext_lazy(
+                "One line a day: visitors, sign-ups, terms accepted, ideas, votes, comments,"
+                " shares, page views, and their running totals."
+            ),
+            _daily_series,
         ),
     ]
 }

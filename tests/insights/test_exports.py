@@ -4,10 +4,12 @@ streamed at a constant query count, and every persona's answer."""
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_scopes import scope
 
 from accounts import services as account_services
@@ -15,6 +17,8 @@ from ideas import services as idea_services
 from insights import services
 from insights.models import PseudonymKey
 from voting import services as voting_services
+
+from ..campaigns.conftest import this_monday
 
 # The rewards tests' challenge and people (over this folder's dashboard fixtures).
 from .exports_support import *  # noqa: F403
@@ -209,6 +213,33 @@ def test_awards_and_payouts_exports(client_for, genios, owner, admin, announced)
     assert "IBAN" not in " ".join(str(h) for h in payouts[0])
 
 
+# --- The daily series -------------------------------------------------------------------------
+
+
+def test_the_daily_series_holds_one_line_a_day_with_running_totals(
+    client_for, genios, owner, two_ideas, fold
+):
+    today = timezone.localdate(timezone=ZoneInfo("Europe/Madrid"))
+    fold(genios.tenant, [today])
+    rows = read_csv(get(client_for, genios.tenant, owner, "daily", challenge=genios.slug))
+    assert rows[0][:9] == [
+        "Día", "Visitantes", "Registros", "Condiciones aceptadas", "Ideas", "Votos",
+        "Comentarios", "Compartidos", "Páginas vistas",
+    ]  # fmt: skip
+    assert rows[0][9] == "Visitantes, en total"
+    monday = this_monday().date()
+    days = [dt.date.fromisoformat(r[0]) for r in rows[1:]]
+    assert days == [monday + dt.timedelta(days=n) for n in range((today - monday).days + 1)]
+    last = rows[-1]
+    # Today: Ana, Ben and the two authors signed up and accepted the terms; the
+    # two ideas and three votes of `two_ideas`; the same in all so far.
+    assert last[1:6] == ["0", "4", "4", "2", "3"]
+    assert last[10:14] == ["4", "4", "2", "3"]
+    assert all(r[4] == "0" for r in rows[1:-1])
+    xlsx, _sheet = read_xlsx(get(client_for, genios.tenant, owner, "daily", "xlsx"))
+    assert xlsx[-1][4:6] == [2, 3]
+
+
 # --- Streaming and queries ------------------------------------------------------------------------
 
 
@@ -246,7 +277,7 @@ def test_exports_cost_the_same_queries_for_10_or_200_rows(
 
 # --- Who may download -----------------------------------------------------------------------------
 
-KINDS = ["ideas", "votes", "comments", "participants", "awards", "payouts"]
+KINDS = ["ideas", "votes", "comments", "participants", "awards", "payouts", "daily"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
