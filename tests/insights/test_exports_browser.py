@@ -1,14 +1,19 @@
 """The owner downloads the ideas' XLSX from the console's "Exports" page in real
 Chromium, at a phone's and a desktop's width (screenshots under the system's
 temporary folder), and the file opens with openpyxl, its formula defused."""
+# ruff: noqa: F811 - fixtures are parameters named like the fixtures imported
 
 import io
 import tempfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from openpyxl import load_workbook
 from playwright.sync_api import expect
+
+# Chromium, over this folder's `browser` (a dashboard visitor's test client).
+from tests.conftest import browser  # noqa: F401
 
 # The rewards tests' challenge and people (over this folder's dashboard fixtures).
 from .exports_support import *  # noqa: F403
@@ -19,14 +24,13 @@ SHOTS = Path(tempfile.gettempdir())
 
 
 def sign_in(page, client_for, tenant, user, tenant_url):
+    """Signed in, reading the console in English (ING's site speaks Spanish)."""
     client = client_for(tenant, user)
+    url = tenant_url(tenant)
     page.context.add_cookies(
         [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": tenant_url(tenant),
-            }
+            {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url},
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": url},
         ]
     )
 
