@@ -150,6 +150,26 @@ def public_names(*, tenant, user_ids) -> dict:
     return {uid: names.get(uid) or str(_("Participant")) for uid in user_ids}
 
 
+def public_name_expression(user_field: str):
+    """An expression for querysets of other apps: the public name in the row's
+    tenant of the person in `user_field` ("" when they have none), so an export
+    names every author in the same query as their rows."""
+    from django.db.models import OuterRef, Value
+    from django.db.models.functions import Coalesce
+
+    names = ParticipantProfile.objects.filter(
+        tenant=OuterRef("tenant"), user=OuterRef(user_field)
+    ).values("display_name")[:1]
+    return Coalesce(Subquery(names), Value(""))
+
+
+def new_participants_count(*, tenant, start, end) -> int:
+    """People who first took part in the tenant (their profile was made) in [start, end)."""
+    return ParticipantProfile.objects.filter(
+        tenant=tenant, created_at__gte=start, created_at__lt=end
+    ).count()
+
+
 def marketing_contacts(*, tenant) -> QuerySet[ParticipantProfile]:
     """Participants who agreed to hear from the brand: what the brand may export."""
     return (

@@ -10,6 +10,8 @@ Thin on purpose: writes are in `services/`, reads in `selectors/`.
     DailyAudience    per tenant, challenge and day, visitors by device, language, new/returning
     Participation    per challenge, round and person: what they did (the funnel's rows)
     FunnelFigures    per challenge and round (NULL = the challenge): the funnel's counts
+    PseudonymKey     per tenant: the secret of the exports' pseudonymous ids
+    WeeklyReport     per tenant and week: the weekly report, claimed once
 """
 
 from django.conf import settings
@@ -253,3 +255,47 @@ class FunnelFigures(models.Model):
 
     def __str__(self):
         return f"{self.campaign_id} · {self.round_id or 'all'}"
+
+
+class PseudonymKey(models.Model):
+    """A tenant's secret for the pseudonymous ids of its exports: an HMAC of a
+    person's id with it names the same person the same way in every file of
+    the tenant, and differently in every other tenant; without the key, the id
+    leads back to nobody. Made on first use, never shown, never exported."""
+
+    tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="+")
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("pseudonym key")
+
+    def __str__(self):
+        return f"pseudonym key of tenant {self.tenant_id}"  # never the secret
+
+
+class WeeklyReport(models.Model):
+    """The weekly report of a tenant for the week starting on `week_start` (a
+    Monday, in the tenant's time zone): claimed before it is sent, so a second
+    run of the task, or a second worker, finds the week taken and sends nothing."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    week_start = models.DateField()
+    figures = models.JSONField(default=dict)
+    recipients = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("weekly report")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "week_start"], name="weekly_report_one_per_week"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.tenant_id} {self.week_start}"

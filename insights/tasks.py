@@ -1,4 +1,6 @@
-"""The dashboard's figures, folded by the beat (config/celery.py, every minute)."""
+"""Insights' tasks, run by the beat (config/celery.py): the dashboard's
+figures, folded every minute, and the weekly reports, hourly. They call the
+services, nothing more."""
 
 import datetime as dt
 
@@ -39,3 +41,9 @@ def figures_fold() -> int:
 def figures_refresh(*, tenant_id: int, day: str) -> bool:
     tenant = Tenant.objects.get(pk=tenant_id)
     return services.figures_refresh(tenant=tenant, day=dt.date.fromisoformat(day))
+
+
+@shared_task
+def weekly_reports_send() -> int:
+    """The weekly reports due now (beat, hourly). Safe to run twice."""
+    return len(services.weekly_reports_send_due(now=timezone.now()))

@@ -5,6 +5,7 @@ access.py         one idea for a viewer, an author or the console; its details
 moderation.py     the moderation queues and history
 sitemap.py        the sitemap's pages
 stages.py         what became of the ideas: the public section, labels, owners
+figures.py        the exports' rows and a period's counts, for the brand
 activity.py       what happened over a period, for the dashboard's figures
 """
 
@@ -27,6 +28,7 @@ from ideas.selectors.activity import (
     ideas_by_public_id,
     submissions_between,
 )
+from ideas.selectors.figures import comments_for_export, ideas_for_export, period_counts
 from ideas.selectors.gallery import (
     DEFAULT_SORT,
     MAX_PAGE_SIZE,
@@ -93,6 +95,7 @@ __all__ = [
     "coauthors_of",
     "comment_queue",
     "comments_between",
+    "comments_for_export",
     "comments_for_moderation",
     "comments_of",
     "gallery_page",
@@ -102,6 +105,7 @@ __all__ = [
     "idea_for_console",
     "idea_for_viewer",
     "ideas_by_public_id",
+    "ideas_for_export",
     "ideas_for_moderation",
     "label_for_console",
     "labels_of",
@@ -113,6 +117,7 @@ __all__ = [
     "outcomes",
     "owner_by_public_id",
     "owner_choices",
+    "period_counts",
     "published_ideas",
     "ready_media_by_idea",
     "similar_ideas",
