@@ -1,6 +1,13 @@
 """Insights' URLs, mounted by config/urls.py: `console_urls` inside the console
 (namespace "console"), `api_urls` inside /api/v1/ (namespace "api")."""
 
-console_urls = []
+from django.urls import path
+
+from insights import views
+
+console_urls = [
+    path("insights/", views.dashboard, name="insights"),
+    path("challenges/<slug:slug>/insights/", views.dashboard, name="insights_challenge"),
+]
 
 api_urls = []
