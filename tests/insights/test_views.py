@@ -1,6 +1,8 @@
 """The dashboard page: who sees it, empty states, filters with bad input, and
 a number of queries that does not grow with the ideas."""
 
+import zoneinfo
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +47,60 @@ def test_a_challenge_without_ideas_shows_empty_panels(ing, genios, owner, client
     assert "Nobody has taken part in this period yet." in page
     assert "No round has reached its jury yet." in page
     assert "Show the figures as a table" in page
+
+
+# --- Filters -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("start=2026-13-45", "Enter a valid date."),
+        ("start=yesterday&end=", "Enter a valid date."),
+        ("start=2026-03-10&end=2026-03-01", "The end of the period comes before its start."),
+        ("start=2020-01-01&end=2026-01-01", "Choose a period of at most 366 days."),
+        ("round=not-a-round", "Select a valid choice."),
+        ("compare=" + "0" * 8, "Select a valid choice."),
+    ],
+)
+def test_bad_filters_are_refused_with_a_message(ing, genios, owner, client_for, query, message):
+    response = client_for(ing, owner).get(f"{GENIOS}?{query}")
+    assert response.status_code == 400
+    assert message in response.text
+    assert "Some filters could not be used" in response.text
+    assert "Top ideas" in response.text  # the page still shows its default period
+
+
+def test_a_null_character_in_a_filter_is_a_clean_400(ing, genios, owner, client_for):
+    assert client_for(ing, owner).get(f"{GENIOS}?start=%00").status_code == 400
+
+
+def test_comparing_needs_two_different_rounds(ing, genios, owner, client_for, in_scope):
+    with in_scope(tenant=ing):
+        first, second = [str(r.public_id) for r in genios.rounds.order_by("index")[:2]]
+    client = client_for(ing, owner)
+    response = client.get(f"{GENIOS}?compare={second}")
+    assert response.status_code == 400
+    assert "Choose a round first, then one to compare it with." in response.text
+    response = client.get(f"{GENIOS}?round={first}&compare={first}")
+    assert response.status_code == 400
+    assert "Choose two different rounds." in response.text
+    response = client.get(f"{GENIOS}?round={first}&compare={second}")
+    assert response.status_code == 200
+    assert "Two rounds side by side" in response.text
+
+
+def test_a_round_filter_shows_that_rounds_days(ing, genios, owner, client_for, in_scope):
+    with in_scope(tenant=ing):
+        first = genios.rounds.get(index=1)
+    response = client_for(ing, owner).get(f"{GENIOS}?round={first.public_id}")
+    assert response.status_code == 200
+    start = first.starts_at.astimezone(zoneinfo.ZoneInfo("Europe/Madrid"))
+    assert response.context["selection"].start_day == start.date()
+    assert (response.context["selection"].end_day - start.date()).days == 6
+
+
+def test_the_brand_dashboard_has_no_round_filter(ing, genios, owner, client_for):
+    response = client_for(ing, owner).get(f"{BRAND}?round=anything&start=2026-01-01")
+    assert response.status_code == 200
+    assert 'name="round"' not in response.text
