@@ -242,3 +242,62 @@ def audit_trail(*, tenant, targets, limit: int = 200) -> list[AuditEntry]:
         .select_related("actor")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+# --- For the dashboard's figures (insights) ------------------------------------------
+
+
+def signups_between(*, tenant, since, until) -> list[dict]:
+    """People who joined the tenant (their first acceptance of its terms made
+    their participant profile) in [since, until)."""
+    return list(
+        ParticipantProfile.objects.filter(
+            tenant=tenant, created_at__gte=since, created_at__lt=until
+        )
+        .values("user_id", "created_at")
+        .order_by("created_at", "pk")
+    )
+
+
+def consents_between(*, tenant, since, until) -> list[dict]:
+    """Acceptances of the tenant's terms (any version) in [since, until)."""
+    return list(
+        Consent.objects.filter(tenant=tenant, accepted_at__gte=since, accepted_at__lt=until)
+        .values("user_id", "accepted_at")
+        .order_by("accepted_at", "pk")
+    )
+
+
+def consented_user_ids(*, tenant, user_ids) -> set[int]:
+    """Those of these people who accepted the tenant's terms (any version)."""
+    return set(
+        Consent.objects.filter(tenant=tenant, user_id__in=set(user_ids)).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def staff_user_ids(*, tenant, user_ids) -> set[int]:
+    """Those of these people who are the brand's staff, as staff_email_verified
+    decides, in two queries whatever their number."""
+    from allauth.account.models import EmailAddress
+    from allauth.socialaccount.models import SocialAccount
+
+    from accounts.signin import oidc_provider_id
+
+    user_ids = set(user_ids)
+    if not user_ids:
+        return set()
+    staff = set(
+        SocialAccount.objects.filter(
+            user_id__in=user_ids, provider=oidc_provider_id(tenant)
+        ).values_list("user_id", flat=True)
+    )
+    domains = {d.lower() for d in signin_policy(tenant).staff_email_domains}
+    if domains:
+        for user_id, email in EmailAddress.objects.filter(
+            user_id__in=user_ids, verified=True
+        ).values_list("user_id", "email"):
+            if email_domain(email) in domains:
+                staff.add(user_id)
+    return staff

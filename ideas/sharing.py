@@ -1,8 +1,12 @@
 """What a shared link shows (Open Graph and Twitter card tags) and the share
 buttons: plain links to each network's share page (no third-party script),
-plus "copy the link" (static/ideas/js/share.js)."""
+plus "copy the link" (static/ideas/js/ideas.js).
 
-from urllib.parse import quote, urlencode
+Each shared address carries `?src=<network>` ("link" for a copied one), so the
+dashboard can say which network brought a visit without any tracker; the
+page's canonical address (Open Graph) stays without it."""
+
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from django.utils.text import Truncator
 
@@ -18,19 +22,29 @@ def absolute(request, url: str) -> str:
     return request.build_absolute_uri(url)
 
 
+def with_source(url: str, source: str) -> str:
+    """`url` with `?src=<source>` (replacing any src it had)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "src"]
+    return urlunsplit(parts._replace(query=urlencode([*query, ("src", source)])))
+
+
 def share_links(url: str, text: str) -> list[dict]:
-    encoded, message = quote(url, safe=""), quote(text, safe="")
+    def encoded(network: str) -> str:
+        return quote(with_source(url, network), safe="")
+
+    message = quote(text, safe="")
+    x_query = urlencode({"url": with_source(url, "x"), "text": text})
     return [
-        {"id": "x", "label": "X",
-         "href": f"https://twitter.com/intent/tweet?{urlencode({'url': url, 'text': text})}"},
+        {"id": "x", "label": "X", "href": f"https://twitter.com/intent/tweet?{x_query}"},
         {"id": "facebook", "label": "Facebook",
-         "href": f"https://www.facebook.com/sharer/sharer.php?u={encoded}"},
+         "href": f"https://www.facebook.com/sharer/sharer.php?u={encoded('facebook')}"},
         {"id": "linkedin", "label": "LinkedIn",
-         "href": f"https://www.linkedin.com/sharing/share-offsite/?url={encoded}"},
+         "href": f"https://www.linkedin.com/sharing/share-offsite/?url={encoded('linkedin')}"},
         {"id": "whatsapp", "label": "WhatsApp",
-         "href": f"https://wa.me/?text={message}%20{encoded}"},
+         "href": f"https://wa.me/?text={message}%20{encoded('whatsapp')}"},
         {"id": "email", "label": "E-mail",
-         "href": f"mailto:?subject={message}&body={message}%0A%0A{encoded}"},
+         "href": f"mailto:?subject={message}&body={message}%0A%0A{encoded('email')}"},
     ]  # fmt: skip
 
 
@@ -53,6 +67,7 @@ def share_for(request, idea, media) -> dict:
         "image_is_card": bool(media is not None and media.is_ready and media.share_card),
         "site_name": request.tenant.name,
         "links": share_links(canonical, text),
+        "copy_url": with_source(canonical, "link"),
     }
 
 

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "accounts.sessions.SessionTenantMiddleware",  # a session works on its own tenant only
     "accounts.middleware.PrivatePagesMiddleware",  # signed-in pages: private, no-store
     "accounts.middleware.LanguageMiddleware",
+    "insights.middleware.VisitMiddleware",  # counts public page views, no cookie, no IP kept
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

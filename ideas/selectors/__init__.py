@@ -4,6 +4,7 @@ gallery.py        the gallery's pages, sorts and cursors; similar ideas
 access.py         one idea for a viewer, an author or the console; its details
 moderation.py     the moderation queues and history
 sitemap.py        the sitemap's pages
+activity.py       what happened over a period, for the dashboard's figures
 """
 
 from ideas.selectors.access import (
@@ -18,6 +19,11 @@ from ideas.selectors.access import (
     idea_for_viewer,
     media_of,
     mine,
+)
+from ideas.selectors.activity import (
+    comments_between,
+    ideas_by_public_id,
+    submissions_between,
 )
 from ideas.selectors.gallery import (
     DEFAULT_SORT,
@@ -68,6 +74,7 @@ __all__ = [
     "campaign_counts",
     "coauthors_of",
     "comment_queue",
+    "comments_between",
     "comments_for_moderation",
     "comments_of",
     "gallery_page",
@@ -76,6 +83,7 @@ __all__ = [
     "idea_for_author",
     "idea_for_console",
     "idea_for_viewer",
+    "ideas_by_public_id",
     "ideas_for_moderation",
     "media_of",
     "mine",
@@ -86,6 +94,7 @@ __all__ = [
     "sitemap_idea_pages",
     "sitemap_ideas",
     "sorts_offered",
+    "submissions_between",
     "tags_of",
     "waiting_count",
 ]

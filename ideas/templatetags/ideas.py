@@ -45,11 +45,12 @@ def challenge_share(context, campaign):
     """Share links for a challenge's page (its Open Graph tags are the page's)."""
     from django.urls import reverse
 
-    from ideas.sharing import share_links
+    from ideas.sharing import share_links, with_source
 
     request = context["request"]
     url = request.build_absolute_uri(reverse("campaigns:detail", kwargs={"slug": campaign.slug}))
-    return {"share": {"url": url, "links": share_links(url, campaign.title)}}
+    links = share_links(url, campaign.title)
+    return {"share": {"url": url, "links": links, "copy_url": with_source(url, "link")}}
 
 
 @register.simple_tag

@@ -263,7 +263,8 @@ def test_the_idea_page_carries_share_card_tags_and_share_links(
     for network in ("twitter.com/intent/tweet", "facebook.com/sharer", "linkedin.com/sharing",
                     "wa.me/?text=", "mailto:?subject="):  # fmt: skip
         assert network in page
-    assert 'data-copy="http://ing.localhost/ideas/' in page
+    assert f'data-copy="{url}?src=link"' in page
+    assert "wa.me/?text=" in page and "%2F%3Fsrc%3Dwhatsapp" in page
     assert 'src="/static/ideas/js/ideas.js"' in page and "<script>" not in page
 
 
@@ -481,7 +482,9 @@ def test_the_gallery_page_counts_ideas_and_contributors(genios, submit, sam, cli
 def test_the_challenge_page_has_share_links(genios, client_for, ing):
     page = client_for(ing).get("/challenges/genios-del-ahorro/").text
     assert "facebook.com/sharer/sharer.php?u=http%3A%2F%2Fing.localhost%2Fchallenges%2F" in page
-    assert 'data-copy="http://ing.localhost/challenges/genios-del-ahorro/"' in page
+    assert 'data-copy="http://ing.localhost/challenges/genios-del-ahorro/?src=link"' in page
+    # Each network's link says where it was shared, for the dashboard's sources.
+    assert "%2Fchallenges%2Fgenios-del-ahorro%2F%3Fsrc%3Dfacebook" in page
 
 
 @pytest.mark.parametrize(

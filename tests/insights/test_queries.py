@@ -10,7 +10,30 @@ from django_scopes import scope
 
 from accounts.models import AuditEntry
 from ideas.models import Comment, Idea
-from tests.juries.conftest import first_round
+
+# The challenge, jurors, ideas, votes and winners of the rewards and jury tests
+# (made through the services); they stand in for the insights conftest's own.
+from tests.juries.conftest import all_scored, first_round, review, score, scored_round  # noqa: F401
+from tests.rewards.conftest import (  # noqa: F401
+    advance,
+    announced,
+    approved_payouts,
+    brand_account,
+    chair,
+    client_for,
+    decide,
+    elena,
+    genios,
+    jorge,
+    jury,
+    make_author,
+    make_challenge,
+    make_idea,
+    make_person,
+    pay_details,
+    seat_jury,
+    vote,
+)
 from voting.models import Vote
 
 pytestmark = pytest.mark.django_db

@@ -24,7 +24,30 @@ from django_scopes import scope
 from ideas import services as idea_services
 from insights.selection import Selection
 from insights.selectors import ideas, jury, moderation, people, prizes, rounds
-from tests.juries.conftest import first_round
+
+# The challenge, jurors, ideas, votes and winners of the rewards and jury tests
+# (made through the services); they stand in for the insights conftest's own.
+from tests.juries.conftest import all_scored, first_round, review, score, scored_round  # noqa: F401
+from tests.rewards.conftest import (  # noqa: F401
+    advance,
+    announced,
+    approved_payouts,
+    brand_account,
+    chair,
+    client_for,
+    decide,
+    elena,
+    genios,
+    jorge,
+    jury,
+    make_author,
+    make_challenge,
+    make_idea,
+    make_person,
+    pay_details,
+    seat_jury,
+    vote,
+)
 from voting import services as voting_services
 
 pytestmark = pytest.mark.django_db

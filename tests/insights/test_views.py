@@ -5,6 +5,30 @@ import zoneinfo
 
 import pytest
 
+# The challenge, jurors, ideas, votes and winners of the rewards and jury tests
+# (made through the services); they stand in for the insights conftest's own.
+from tests.juries.conftest import all_scored, review, score, scored_round  # noqa: F401
+from tests.rewards.conftest import (  # noqa: F401
+    advance,
+    announced,
+    approved_payouts,
+    brand_account,
+    chair,
+    client_for,
+    decide,
+    elena,
+    genios,
+    jorge,
+    jury,
+    make_author,
+    make_challenge,
+    make_idea,
+    make_person,
+    pay_details,
+    seat_jury,
+    vote,
+)
+
 pytestmark = pytest.mark.django_db
 
 BRAND = "/console/insights/"
