@@ -1,3 +1,4 @@
+# ruff: noqa: F811
 """Each panel's figures over a week seeded through the services, counted by hand.
 
 The week (round 1 of "Genios del Ahorro", which starts on a Monday; times on

@@ -1,3 +1,4 @@
+# ruff: noqa: F811
 """The dashboard page: who sees it, empty states, filters with bad input, and
 a number of queries that does not grow with the ideas."""
 
