@@ -20,15 +20,18 @@ WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 14, 30
 
 
-def nice_ceiling(value: float) -> float:
-    """The smallest 1, 2, 2.5 or 5 x 10^k at least `value` (and at least 1)."""
-    if value <= 1:
-        return 1
-    magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10 * magnitude
+TICKS = 4  # gridlines above zero
+
+
+def nice_step(value: float) -> int:
+    """The smallest whole 1, 2 or 5 x 10^k step such that TICKS steps reach
+    `value`: the axis of counts reads 0, 1, 2, 3, 4 — never 1.25."""
+    needed = max(value / TICKS, 1)
+    magnitude = 10 ** math.floor(math.log10(needed))
+    for step in (1, 2, 5, 10):
+        if needed <= step * magnitude:
+            return int(step * magnitude)
+    return int(10 * magnitude)
 
 
 def _num(value: float) -> str:
@@ -59,8 +62,9 @@ class LineChart:
         return HEIGHT
 
     @property
-    def top(self) -> float:
-        return nice_ceiling(max((v for s in self.series for v in s.values), default=0))
+    def top(self) -> int:
+        largest = max((v for s in self.series for v in s.values), default=0)
+        return nice_step(largest) * TICKS
 
     def _x(self, index: int) -> float:
         span = max(len(self.days) - 1, 1)

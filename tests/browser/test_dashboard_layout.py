@@ -15,7 +15,7 @@ from insights import services as insight_services
 from tests.conftest import host_of
 from tests.insights.test_selectors import MADRID, week
 from tests.juries.conftest import first_round
-from tests.rewards.conftest import genios, make_challenge, make_idea, make_person
+from tests.rewards.conftest import genios, make_author, make_challenge, make_idea, make_person
 
 from .test_journey_challenge import sign_in
 
@@ -51,9 +51,10 @@ def test_the_dashboard_fits_and_draws_its_charts(
     with scope(tenant=ing):
         first, second = [str(r.public_id) for r in genios.rounds.order_by("index")[:2]]
     period = f"start={monday.isoformat()}&end={(monday + dt.timedelta(days=6)).isoformat()}"
+    dashboard = "/console/challenges/genios-del-ahorro/insights/"
     pages = {
-        "challenge": f"/console/challenges/genios-del-ahorro/insights/?{period}",
-        "compare": f"/console/challenges/genios-del-ahorro/insights/?round={first}&compare={second}",
+        "challenge": f"{dashboard}?{period}",
+        "compare": f"{dashboard}?round={first}&compare={second}",
         "brand": f"/console/insights/?{period}",
     }
     context = browser.new_context(locale="en-GB", viewport={"width": width, "height": 900})

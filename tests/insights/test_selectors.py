@@ -24,7 +24,8 @@ from django_scopes import scope
 
 from ideas import services as idea_services
 from insights.selection import Selection
-from insights.selectors import ideas, jury, moderation, people, prizes, rounds
+from insights.selectors import ideas, moderation, people, prizes, rounds
+from insights.selectors import jury as jury_selectors
 
 # The challenge, jurors, ideas, votes and winners of the rewards and jury tests
 # (made through the services); they stand in for the insights conftest's own.
@@ -190,7 +191,7 @@ def test_jury_progress_counts_scored_assignments(genios, scored_round, chair, sc
     review, (a, b, c) = scored_round
     for idea in (a, b, c):
         score(review.assignment(chair, idea), chair, [5, 5, 5])
-    (row,) = read(jury.jury_progress, week_of(genios))
+    (row,) = read(jury_selectors.jury_progress, week_of(genios))
     assert (row.round_index, row.total, row.submitted, row.pending) == (1, 9, 3, 6)
     assert row.percent == 33.3
 
