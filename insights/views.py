@@ -8,6 +8,7 @@ comes from one selector of insights.selectors, in a fixed number of queries."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,7 @@ from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign
 from core.permissions import CONSOLE_ROLES, console_view
 from core.views import in_tenant_time_zone
+from ideas import selectors as idea_selectors
 from insights.charts import LineChart, Series, bar_length
 from insights.forms import DashboardFilters
 from insights.labels import round_label
@@ -50,6 +52,28 @@ def dashboard(request, slug=None):
         **panels(selection),
     }
     return render(request, "insights/dashboard.html", context, status=400 if refused else 200)
+
+
+@require_GET
+@console_view(*CONSOLE_ROLES)
+@in_tenant_time_zone
+def idea_sources(request, slug, public_id):
+    """Where the visits, sign-ups and votes of one idea of the challenge came from."""
+    campaign = campaign_selectors.campaign_for_console(request, slug)
+    idea = idea_selectors.idea_for_console(request, public_id)
+    if idea.campaign_id != campaign.pk:
+        raise Http404
+    found = participation.sources(campaign=campaign, idea=idea)
+    most = max((row["visits"] for row in found), default=0)
+    return render(
+        request,
+        "insights/idea_sources.html",
+        {
+            "campaign": campaign,
+            "idea": idea,
+            "sources": [(row, bar_length(row["visits"], most)) for row in found],
+        },
+    )
 
 
 def panels(selection: Selection) -> dict:

@@ -5,6 +5,12 @@ a number of queries that does not grow with the ideas."""
 import zoneinfo
 
 import pytest
+from django.test import Client
+from django.utils import timezone
+from django_scopes import scope
+
+from insights import services as insight_services
+from tests.conftest import host_of
 
 # The challenge, jurors, ideas, votes and winners of the rewards and jury tests
 # (made through the services); they stand in for the insights conftest's own.
@@ -129,3 +135,55 @@ def test_the_brand_dashboard_has_no_round_filter(ing, genios, owner, client_for)
     response = client_for(ing, owner).get(f"{BRAND}?round=anything&start=2026-01-01")
     assert response.status_code == 200
     assert 'name="round"' not in response.text
+
+
+# --- One idea's sources ------------------------------------------------------------------
+
+MADRID = zoneinfo.ZoneInfo("Europe/Madrid")
+DESKTOP = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/124.0.0.0 Safari/537.36"
+)
+
+
+def idea_sources_url(idea) -> str:
+    return f"{GENIOS}ideas/{idea.public_id}/"
+
+
+def test_an_ideas_sources_count_its_visits(ing, genios, owner, make_idea, client_for):
+    idea = make_idea(title="Idea A")
+    for n, source in enumerate(["facebook", "facebook", "whatsapp"], start=1):
+        visitor = Client(HTTP_HOST=host_of(ing), REMOTE_ADDR=f"10.0.0.{n}", HTTP_USER_AGENT=DESKTOP)
+        assert visitor.get(f"/ideas/{idea.public_id}/?src={source}").status_code == 200
+    insight_services.visits_drain()
+    with scope(tenant=ing):
+        insight_services.figures_refresh(tenant=ing, day=timezone.localdate(timezone=MADRID))
+    response = client_for(ing, owner).get(idea_sources_url(idea))
+    assert response.status_code == 200
+    rows = [(row["label"], row["visits"]) for row, _bar in response.context["sources"]]
+    assert rows == [("Facebook", 2), ("WhatsApp", 1)]
+
+
+def test_an_ideas_sources_before_any_visit(ing, genios, owner, make_idea, client_for):
+    idea = make_idea(title="Idea A")
+    response = client_for(ing, owner).get(idea_sources_url(idea))
+    assert response.status_code == 200
+    assert "No visit to this idea counted yet." in response.text
+
+
+def test_an_ideas_sources_are_the_teams_only(
+    ing, genios, make_idea, participant, stranger, decathlon, juror, client_for
+):
+    url = idea_sources_url(make_idea(title="Idea A"))
+    assert client_for(ing, participant).get(url).status_code == 404
+    assert client_for(decathlon, stranger).get(url).status_code == 404
+    assert client_for(ing, juror).get(url).status_code == 403
+    assert client_for(ing).get(url).status_code == 302
+
+
+def test_an_idea_of_another_challenge_is_404(
+    ing, genios, owner, make_challenge, make_idea, client_for
+):
+    other = make_challenge(slug="otro-reto", title="Otro reto")
+    idea = make_idea(title="Idea B", campaign=other)
+    assert client_for(ing, owner).get(idea_sources_url(idea)).status_code == 404
