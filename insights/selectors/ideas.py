@@ -33,6 +33,10 @@ class TopIdea:
     def trend(self) -> int:
         return self.recent - self.before
 
+    @property
+    def state_label(self) -> str:
+        return str(Idea.State(self.state).label)
+
 
 def top_ideas(*, selection: Selection, limit: int = 10) -> list[TopIdea]:
     """The ideas with most counted votes in the period (three queries)."""
@@ -111,7 +115,3 @@ def jury_scores(*, tenant, idea_ids) -> dict[int, float]:
         for row in rows
         if row["weights"]
     }
-
-
-def idea_state_label(state: str) -> str:
-    return str(Idea.State(state).label)
