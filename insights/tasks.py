@@ -36,6 +36,6 @@ def figures_fold() -> int:
 
 
 @tenant_task
-def figures_refresh(*, tenant_id: int, day: str) -> None:
+def figures_refresh(*, tenant_id: int, day: str) -> bool:
     tenant = Tenant.objects.get(pk=tenant_id)
-    services.figures_refresh(tenant=tenant, day=dt.date.fromisoformat(day))
+    return services.figures_refresh(tenant=tenant, day=dt.date.fromisoformat(day))
