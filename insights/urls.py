@@ -4,9 +4,16 @@
 from django.urls import path
 
 from insights import api
-from insights.views import console
+from insights.views import console, dashboard
 
 console_urls = [
+    path("insights/", dashboard.dashboard, name="insights"),
+    path("challenges/<slug:slug>/insights/", dashboard.dashboard, name="insights_challenge"),
+    path(
+        "challenges/<slug:slug>/insights/ideas/<uuid:public_id>/",
+        dashboard.idea_sources,
+        name="insights_idea_sources",
+    ),
     path("exports/", console.exports, name="exports"),
     path(
         "exports/<slug:kind>.<str:file_format>",
