@@ -3,7 +3,7 @@ the tenant's team and people for the console."""
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -231,6 +231,12 @@ class TeamMemberView(generics.RetrieveAPIView):
     serializer_class = MembershipSerializer
     permission_classes = [HasTenantRole.of(*CONSOLE_ROLES)]
 
+    def get_permissions(self):
+        # A brand's key may read the team, never change who is on it or their role.
+        if self.request.method not in SAFE_METHODS:
+            return [HasTenantRole.of(*CONSOLE_ROLES, key_scope=PEOPLE_ONLY)()]
+        return super().get_permissions()
+
     def get_object(self):
         return selectors.membership_for_console(self.request, self.kwargs["public_id"])
 
@@ -267,7 +273,7 @@ class InvitationListView(generics.ListCreateAPIView):
     """Pending invitations; POST {"email", "role"} invites someone."""
 
     serializer_class = InvitationSerializer
-    permission_classes = [HasTenantRole.of(Role.ADMIN)]
+    permission_classes = [HasTenantRole.of(Role.ADMIN, key_scope=PEOPLE_ONLY)]
     pagination_class = None
 
     def get_queryset(self):
@@ -291,7 +297,7 @@ class InvitationListView(generics.ListCreateAPIView):
 class InvitationView(APIView):
     """DELETE withdraws a pending invitation."""
 
-    permission_classes = [HasTenantRole.of(Role.ADMIN)]
+    permission_classes = [HasTenantRole.of(Role.ADMIN, key_scope=PEOPLE_ONLY)]
 
     @extend_schema(responses={204: None})
     def delete(self, request, public_id):
@@ -337,7 +343,7 @@ class PersonView(generics.RetrieveAPIView):
 class PersonExportView(APIView):
     """What this tenant holds about the person, for their access request."""
 
-    permission_classes = [HasTenantRole.of(Role.ADMIN)]
+    permission_classes = [HasTenantRole.of(Role.ADMIN, key_scope=PEOPLE_ONLY)]
 
     @extend_schema(responses={200: dict})
     def get(self, request, public_id):
@@ -353,7 +359,7 @@ class EraseInput(serializers.Serializer):
 class PersonEraseView(APIView):
     """Erase what this tenant holds about the person, on their request."""
 
-    permission_classes = [HasTenantRole.of(Role.ADMIN)]
+    permission_classes = [HasTenantRole.of(Role.ADMIN, key_scope=PEOPLE_ONLY)]
 
     @extend_schema(request=EraseInput, responses={204: None})
     def post(self, request, public_id):

@@ -17,7 +17,7 @@ from accounts import selectors, services
 from accounts.models import ApiToken, BrandApiKey
 from core import ratelimit
 from core.errors import NotAllowed
-from core.permissions import BRAND_KEY_ROLE, HasTenantRole
+from core.permissions import HasTenantRole, brand_key_role
 
 
 def api_token_digest(key: str) -> str:
@@ -97,7 +97,9 @@ class BrandKeyAuthentication(BaseAuthentication):
                 )
             return (AnonymousUser(), key)
         principal = key.principal
-        principal.__dict__.setdefault("_roles_by_tenant", {})[key.tenant_id] = BRAND_KEY_ROLE
+        principal.__dict__.setdefault("_roles_by_tenant", {})[key.tenant_id] = brand_key_role(
+            key.scopes
+        )
         return (principal, key)
 
     @staticmethod

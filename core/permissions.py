@@ -58,9 +58,20 @@ class KeyScope(models.TextChoices):
 PEOPLE_ONLY = "people_only"
 
 CONSOLE_ROLES = (Role.OWNER, Role.ADMIN, Role.MODERATOR)
-# What a brand's key counts as once its scope let it in: the owner's own
-# powers (handing over the brand, closing it) stay with people.
+# What a brand's key counts as once its scope let it in: an administrator
+# only when it may change the console or payouts, a moderator otherwise (a
+# read or moderation key never passes an administrator's check). The owner's
+# own powers (handing over the brand, closing it) stay with people.
 BRAND_KEY_ROLE = Role.ADMIN
+
+
+def brand_key_role(scopes) -> str:
+    """The role a brand's key with these scopes counts as."""
+    if KeyScope.CONSOLE_WRITE in scopes or KeyScope.PAYOUTS in scopes:
+        return BRAND_KEY_ROLE
+    return Role.MODERATOR
+
+
 RANK = {Role.OWNER: 3, Role.ADMIN: 2, Role.MODERATOR: 1}
 
 _role_lookup: Callable | None = None

@@ -5,12 +5,15 @@ A frame cannot use the site's session: browsers keep no third-party cookies,
 and a sign-in page (ours, Google's) refuses to be framed. So the frame makes a
 random claim code and opens a pop-up (a first-party window) on `embed_signin`
 with it; the pop-up goes through the ordinary sign-in and lands on
-`embed_signin_done`, which records "this claim is this person" for two minutes
-and closes. Meanwhile the frame asks `embed_session` with its claim: once the
+`embed_signin_done`, which asks the person whether to continue in the
+embedded page and, on their POST only, records "this claim is this person" for
+two minutes and closes. Meanwhile the frame asks `embed_session` with its claim: once the
 claim is recorded, it is used up and the frame gets a session of its own (a
 partitioned cookie, integrations.embeds), then reloads.
 
-The claim never leaves the frame and its pop-up; it is used once. A pop-up
+The claim is used once. Because a claim code could come from anyone (a link
+to `embed_signin` sent by someone else), nothing is recorded without that
+question answered in the pop-up. A pop-up
 that lost its opener on the way (a provider's page may cut it) still works:
 nothing is sent back to the opener, the frame asks.
 """
@@ -23,7 +26,7 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from integrations.embeds import embeddable
 
@@ -49,13 +52,22 @@ def signin(request):
     return redirect(f"{reverse('account_login')}?next={done}")
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def signin_done(request):
-    claim = request.session.pop(CLAIM_SESSION_KEY, "")
-    if CLAIM.match(claim or ""):
+    """Signed in: the pop-up asks before the frame gets the person's session.
+    GET shows the question and writes nothing; only the person's own POST
+    (CSRF-checked, in this first-party window) hands the claim over. A link
+    to this page sent by someone else therefore signs nobody in anywhere."""
+    claim = request.session.get(CLAIM_SESSION_KEY, "")
+    if not CLAIM.match(claim or ""):
+        return render(request, "accounts/embed/no_claim.html", status=400)
+    if request.method == "GET":
+        response = render(request, "accounts/embed/confirm.html", {"claim_user": request.user})
+    else:
+        request.session.pop(CLAIM_SESSION_KEY, None)
         cache.set(_claim_key(request.tenant, claim), request.user.pk, CLAIM_TTL)
-    response = render(request, "accounts/embed/signed_in.html")
+        response = render(request, "accounts/embed/signed_in.html")
     response["Cache-Control"] = "no-store"
     return response
 

@@ -14,8 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns import selectors as campaign_selectors
-from core.errors import DomainError
+from core.errors import DomainError, NotAllowed
 from core.exports import FORMATS, download
+from core.permissions import KeyScope, is_brand_key
 from insights.exports.kinds import KINDS, export_table
 
 
@@ -31,6 +32,13 @@ def export_response(request, *, kind_name: str, file_format: str, challenge: str
         raise Http404
     if not kind.allowed(request.user, request.tenant):
         raise PermissionDenied
+    key = getattr(request, "auth", None)
+    if kind_name == "payouts" and is_brand_key(key) and KeyScope.PAYOUTS not in key.scopes:
+        raise NotAllowed(  # bank details: the payouts scope, as the payouts API asks
+            _("This API key does not have the “%(scope)s” scope this request needs.")
+            % {"scope": KeyScope.PAYOUTS.label},
+            code="api_key_scope_missing",
+        )
     if file_format not in FORMATS:
         raise ExportError(
             _("Choose the CSV or XLSX format."), fields={"format": [_("csv or xlsx")]}

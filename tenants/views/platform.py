@@ -1,12 +1,14 @@
 """The platform's own host: a landing page. /healthz and /readyz, answered on
 every host, and the operators' /metrics, answered on any host but a tenant's."""
 
+import ipaddress
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
@@ -89,18 +91,33 @@ def readyz(request):
     )
 
 
+def _from_inside(request) -> bool:
+    """A request made straight from the inside network (a scraper, the TLS
+    proxy asking): a private or loopback address, and no proxy in between
+    (a public request relayed by a proxy carries X-Forwarded-For)."""
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    return (address.is_private or address.is_loopback) and (
+        "HTTP_X_FORWARDED_FOR" not in request.META
+    )
+
+
 @never_cache
 @require_GET
 def metrics(request):
     """The operators' metrics (core/metrics.py) for Prometheus. Answered on the
     platform's host or an internal name (tenants.middleware never routes a
-    tenant's host here) and, when METRICS_TOKEN is set, only to a scraper that
-    sends it as a bearer token."""
+    tenant's host here); with METRICS_TOKEN set, only to a scraper that sends
+    it as a bearer token; without, only to the inside network."""
     token = settings.METRICS_TOKEN
     if token:
         sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         if not constant_time_compare(sent, token):
             return HttpResponse(status=401, headers={"WWW-Authenticate": "Bearer"})
+    elif not _from_inside(request):
+        raise Http404
     body, content_type = core_metrics.render()
     return HttpResponse(body, content_type=content_type)
 
@@ -113,6 +130,8 @@ def tls_allowed(request):
     host and every active brand's host, its subdomain or custom domain; 404
     otherwise, so nobody makes the proxy request certificates for names the
     platform does not serve. Internal: never answered on a brand's host."""
+    if not _from_inside(request):
+        raise Http404
     host = normalise_host(request.GET.get("domain", ""))
     known = host and (is_platform_host(host) or getattr(tenant_for_host(host), "is_active", False))
     return HttpResponse(status=200 if known else 404)

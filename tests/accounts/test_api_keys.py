@@ -309,3 +309,45 @@ def test_the_schema_documents_the_key_scheme(ing, client_for):
     scheme = schema["components"]["securitySchemes"]["brandApiKey"]
     assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
     assert {"brandApiKey": []} in schema["paths"]["/api/v1/console/team"]["get"]["security"]
+
+
+# --- A key never gets more than its scopes -------------------------------------------------
+
+
+def test_a_console_key_cannot_bring_people_onto_the_team_or_erase_them(ing, owner, participant):
+    """Inviting an administrator (who could then make any key), changing a
+    member's role, exporting or erasing a person: people's business, not a key's."""
+    client = with_key(ing, make_key(ing, owner, scopes=["read", "console_write", "moderation"]))
+    invited = client.post(
+        "/api/v1/console/team/invitations",
+        {"email": "mallory@example.com", "role": "admin"},
+        content_type="application/json",
+    )
+    assert invited.status_code == 403
+    assert invited.json()["error"]["code"] == "api_key_not_allowed"
+    with scope(tenant=ing):
+        from accounts.models import Invitation, Membership
+
+        assert not Invitation.objects.exists()
+        membership = Membership.objects.get(user=owner, tenant=ing)
+    changed = client.patch(
+        f"{TEAM}/{membership.public_id}", {"role": "moderator"}, content_type="application/json"
+    )
+    assert changed.status_code == 403
+    assert client.get(f"{TEAM}/{membership.public_id}").status_code == 200  # reading is fine
+
+
+def test_a_read_or_moderation_key_counts_as_a_moderator_not_an_administrator(ing, owner):
+    for scopes in (["read"], ["read", "moderation"]):
+        client = with_key(ing, make_key(ing, owner, scopes=scopes))
+        # An administrator's file (the people who agreed to be contacted).
+        assert client.get("/api/v1/exports/participants?format=csv").status_code == 403
+
+
+def test_the_payouts_export_needs_the_payouts_scope(ing, owner):
+    console = with_key(ing, make_key(ing, owner, scopes=["read", "console_write"]))
+    refused = console.get("/api/v1/exports/payouts?format=csv")
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "api_key_scope_missing"
+    both = with_key(ing, make_key(ing, owner, scopes=["read", "console_write", "payouts"]))
+    assert both.get("/api/v1/exports/payouts?format=csv").status_code == 200

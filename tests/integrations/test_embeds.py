@@ -153,7 +153,10 @@ def test_a_claim_becomes_a_partitioned_session_once(ing, genios, participant, cl
 
     popup = client_for(ing, participant)
     assert popup.get(f"/embed/signin/?claim={CLAIM}").url == "/embed/signin/done/"
-    assert popup.get("/embed/signin/done/").status_code == 200
+    question = popup.get("/embed/signin/done/")
+    assert question.status_code == 200 and 'method="post"' in question.content.decode()
+    assert frame.post("/embed/session/", {"claim": CLAIM}).status_code == 204  # not asked yet
+    assert popup.post("/embed/signin/done/").status_code == 200
 
     answer = frame.post("/embed/session/", {"claim": CLAIM})
     assert answer.status_code == 200
@@ -163,10 +166,27 @@ def test_a_claim_becomes_a_partitioned_session_once(ing, genios, participant, cl
 
 
 def test_a_claim_is_good_on_its_own_brand_only(ing, decathlon, participant, client_for):
-    client_for(ing, participant).get(f"/embed/signin/?claim={CLAIM}")
-    client_for(ing, participant).get("/embed/signin/done/")
+    popup = client_for(ing, participant)
+    popup.get(f"/embed/signin/?claim={CLAIM}")
+    popup.post("/embed/signin/done/")
     elsewhere = Client(HTTP_HOST="decathlon.localhost")
     assert elsewhere.post("/embed/session/", {"claim": CLAIM}).status_code == 204
+    here = Client(HTTP_HOST="ing.localhost")
+    assert here.post("/embed/session/", {"claim": CLAIM}).status_code == 200
+
+
+def test_a_link_sent_by_someone_else_signs_nobody_in(ing, participant, client_for):
+    """Someone picks a claim and gets a signed-in person to open the pop-up's
+    address: opening it (GET, following every redirect) records nothing, so
+    the sender's frame never gets the person's session."""
+    attacker = Client(HTTP_HOST="ing.localhost")
+    victim = client_for(ing, participant)
+    victim.get(f"/embed/signin/?claim={CLAIM}", follow=True)
+    assert attacker.post("/embed/session/", {"claim": CLAIM}).status_code == 204
+    # Without a claim of the pop-up's own, there is nothing to confirm.
+    stranger_popup = client_for(ing, participant)
+    assert stranger_popup.post("/embed/signin/done/").status_code == 400
+    assert attacker.post("/embed/session/", {"claim": CLAIM}).status_code == 204
 
 
 def test_a_malformed_claim_is_a_400(ing, client_for):

@@ -113,3 +113,44 @@ def test_the_grafana_dashboard_reads_metrics_the_page_has(client, drain, submit)
             wanted |= set(re.findall(r"\b((?:ruche|django)_[a-z_]+)", target["expr"]))
     assert len(wanted) >= 10
     assert wanted <= names, wanted - names
+
+
+def test_without_a_token_only_the_inside_network_is_answered(client):
+    def status(address, **headers):
+        return client.get("/metrics", HTTP_HOST="localhost", REMOTE_ADDR=address, **headers)
+
+    assert status("10.1.2.3").status_code == 200
+    # A public address, or a public request relayed by a proxy: not found.
+    assert status("93.184.216.34").status_code == 404
+    assert status("10.1.2.3", HTTP_X_FORWARDED_FOR="93.184.216.34").status_code == 404
+
+
+def test_production_never_redirects_the_operators_paths_to_https():
+    """Scrapers and the TLS proxy speak plain HTTP inside the network."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.db import connection
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    from backup import with_database
+
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "c = Client(HTTP_HOST='localhost', REMOTE_ADDR='10.0.0.9')\n"
+        "print(c.get('/metrics').status_code,"
+        " c.get('/internal/tls-allowed?domain=x.y').status_code, c.get('/').status_code)\n"
+    )
+    database = with_database(os.environ["DATABASE_URL"], connection.settings_dict["NAME"])
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production",
+           "SECRET_KEY": "x" * 50, "DATABASE_URL": database}  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    metrics, tls, landing = done.stdout.split()
+    assert (metrics, tls, landing) == ("200", "404", "301")  # x.y is not ours; / goes to https
