@@ -15,9 +15,11 @@ other days' rows too, which only the fold of a past day would read).
 Then, in one process as a console request would run them, BENCH_RUNS times
 each (default 40): daily_series (the brand's and the challenge's, 60 days),
 funnel (whole and one round), sources (challenge and one idea), audience and
-round_boundaries, with their p50/p95 in ms and their queries; and the beat
-task's work: today's figures rebuilt from today's rows (figures_refresh) and
-a challenge's funnel recounted (funnel_refresh). Target: p95 ≤ 150 ms.
+round_boundaries, with their p50/p95 in ms and their queries; the dashboard
+pages themselves (the challenge's, two rounds compared, the brand's) as the
+owner opens them; and the beat task's work: today's figures rebuilt from
+today's rows (figures_refresh) and a challenge's funnel recounted
+(funnel_refresh). Target: p95 ≤ 150 ms for the selectors and the pages.
 """
 
 import os
@@ -89,7 +91,7 @@ with scope(tenant=ing):
     columns = ("public_id, tenant_id, campaign_id, round_id, author_id, kind, title, body, tags, "
                "video_provider, video_ref, state, hold_reasons, moderation_reason, vote_count, "
                "round_vote_count, comment_count, flag_count, trending_score, created_at, "
-               "updated_at, submitted_at, published_at")
+               "updated_at, submitted_at, published_at, stage, stage_note, stage_note_shown")
     now = timezone.now()
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY ideas_idea ({columns}) FROM STDIN") as copy:
@@ -97,7 +99,7 @@ with scope(tenant=ing):
                 when = now - dt.timedelta(seconds=(n * 51) % (DAYS * 86400))
                 copy.write_row((uuid.uuid4(), tenant_id, campaign_id, rounds[n % len(rounds)],
                                 author, "text", f"Idea {n}", "", [], "", "", "published", [],
-                                "", 10, 3, 0, 0, 0.0, when, when, when, when))
+                                "", 10, 3, 0, 0, 0.0, when, when, when, when, "none", "", False))
     seeding["ideas"] = time.perf_counter() - started
     print(f"  seeded ideas in {seeding['ideas']:.1f}s", flush=True)
 
@@ -230,6 +232,33 @@ with scope(tenant=ing):
           lambda: services.figures_refresh(tenant=ing, day=today), runs=3)
     timed("beat: a challenge's funnel recounted (funnel_refresh)",
           lambda: services.funnel_refresh(tenant=ing, campaign_id=campaign_id), runs=3)
+
+    # The pages themselves, as the brand's owner opens them (every panel).
+    from django.test import Client
+
+    from accounts.models import Membership
+    from accounts.sessions import SESSION_TENANT_KEY
+    from tenants.selectors import primary_hostname
+
+    owner = Membership.objects.filter(tenant=ing, role="owner").select_related("user").first()
+    client = Client(HTTP_HOST=primary_hostname(ing))
+    client.force_login(owner.user)
+    session = client.session
+    session[SESSION_TENANT_KEY] = ing.pk
+    session.save()
+
+    def page(path):
+        def get():
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+        return get
+
+    round_one = genios.rounds.get(index=1)
+    base = f"/console/challenges/{genios.slug}/insights/"
+    timed("page: the challenge's dashboard", page(base))
+    timed("page: round 2 compared with round 1",
+          page(f"{base}?round={round_two.public_id}&compare={round_one.public_id}"))
+    timed("page: the brand's dashboard", page("/console/insights/"))
     out["load"] = os.getloadavg()[0]
 with open(os.environ["BENCH_OUT"], "w") as handle:
     json.dump(out, handle, default=str)
@@ -271,7 +300,8 @@ def main() -> None:
             )
         verdict = "within" if worst <= 0.150 else "OVER"
         print(
-            f"dashboard selectors: worst p95 {worst * ms:.1f} ms, {verdict} the 150 ms target "
+            f"dashboard selectors and pages: worst p95 {worst * ms:.1f} ms, {verdict} the 150 ms "
+            "target "
             f"(load average {out['load']:.1f} on {os.cpu_count()} cores)",
             flush=True,
         )

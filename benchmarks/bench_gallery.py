@@ -59,7 +59,7 @@ with scope(tenant=ing):
     columns = ("public_id, tenant_id, campaign_id, round_id, author_id, kind, title, body, tags, "
                "video_provider, video_ref, state, hold_reasons, moderation_reason, vote_count, "
                "round_vote_count, comment_count, flag_count, trending_score, created_at, "
-               "updated_at, submitted_at, published_at")
+               "updated_at, submitted_at, published_at, stage, stage_note, stage_note_shown")
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY ideas_idea ({columns}) FROM STDIN") as copy:
             for n in range(COUNT):
@@ -73,6 +73,7 @@ with scope(tenant=ing):
                     uuid.uuid4(), ing.pk, genios.pk, round_id, rng.choice(authors), "text",
                     title, body, [rng.choice(tags)], "", "", "published", [], "",
                     votes, votes // 3, 0, 0, votes / (n / 180 + 2) ** 1.5, when, when, when, when,
+                    "none", "", False,
                 ))
         config = search_config(ing)
         cursor.execute(

@@ -10,6 +10,7 @@ Clients speak to a tenant's host: `client_for(tenant, user=None)`.
 Data is set up through services, never by hand-written rows.
 """
 
+import contextlib
 import os
 import time
 
@@ -249,25 +250,78 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+class AxeWatch:
+    """axe-core (WCAG 2.1 A/AA) on every page of ours a journey opens: after
+    each `goto` and on the page where the journey ends. The test fails on
+    any violation. Pages of other origins (a fake provider, a brand's own site
+    embedding ours) are not ours to fix and are skipped; a test opts out with
+    `@pytest.mark.axe_exempt("why")`."""
+
+    def __init__(self, page, request):
+        self.page, self.found, self.checked = page, [], set()
+        self.enabled = request.node.get_closest_marker("axe_exempt") is None
+        self.ours = None
+        if self.enabled and "live_server" in request.fixturenames:
+            self.ours = request.getfixturevalue("live_server").url.rsplit(":", 1)[1]
+        goto = page.goto
+
+        def goto_and_check(url, *args, **kwargs):
+            response = goto(url, *args, **kwargs)
+            self.check()
+            return response
+
+        page.goto = goto_and_check
+
+    def check(self):
+        from urllib.parse import urlsplit
+
+        from tests.browser.axe import axe_violations, describe
+
+        url = self.page.url
+        if not self.enabled or self.ours is None or self.page.is_closed():
+            return
+        if str(urlsplit(url).port) != self.ours or url in self.checked:
+            return
+        self.checked.add(url)
+        violations = axe_violations(self.page)
+        if violations:
+            self.found.append(f"axe on {url}:\n{describe(violations)}")
+
+    def verdict(self):
+        with contextlib.suppress(Exception):  # a page mid-navigation: its gotos were checked
+            self.check()
+        assert not self.found, "\n".join(self.found)
+
+
+def _watched_page(browser, request, **options):
+    context = browser.new_context(locale="en-US", **options)
     page = context.new_page()
     page.set_default_timeout(BROWSER_WAIT_MS)
-    yield page
-    context.close()
+    watch = AxeWatch(page, request)
+    return context, page, watch
 
 
 @pytest.fixture
-def phone(browser):
+def page(browser, request):
+    context, page, watch = _watched_page(browser, request, viewport={"width": 1280, "height": 900})
+    yield page
+    try:
+        watch.verdict()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def phone(browser, request):
     """A phone-sized page (iPhone 13-like viewport, touch)."""
-    context = browser.new_context(
-        locale="en-US", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    context, page, watch = _watched_page(
+        browser, request, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
-    page = context.new_page()
-    page.set_default_timeout(BROWSER_WAIT_MS)
     yield page
-    context.close()
+    try:
+        watch.verdict()
+    finally:
+        context.close()
 
 
 @pytest.fixture

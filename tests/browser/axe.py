@@ -22,7 +22,7 @@ def axe_violations(page) -> list[dict]:
     return result["violations"]
 
 
-def _describe(violations: list[dict]) -> str:
+def describe(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
@@ -34,4 +34,4 @@ def _describe(violations: list[dict]) -> str:
 def assert_accessible(page) -> None:
     """Fails with axe's findings, one line each, when the page has any."""
     violations = axe_violations(page)
-    assert not violations, f"axe on {page.url}:\n{_describe(violations)}"
+    assert not violations, f"axe on {page.url}:\n{describe(violations)}"
