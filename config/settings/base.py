@@ -394,6 +394,7 @@ CELERY_TASK_ROUTES = {
     "notifications.tasks.email_send": {"queue": "interactive"},
     "accounts.tasks.invitation_email_send": {"queue": "interactive"},
     "ideas.tasks.media_process": {"queue": "media"},
+    "ideas.tasks.media_sweep": {"queue": "media"},
 }
 # The one periodic schedule lives in config/celery.py (beat_schedule).
 
