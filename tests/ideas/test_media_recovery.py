@@ -154,6 +154,14 @@ def test_the_sweep_gives_up_after_max_attempts_and_tells_the_author(
     assert idea.state == Idea.State.DRAFT and row.status == Media.Status.FAILED
 
 
+def test_the_sweep_runs_every_five_minutes_where_the_transcodes_run():
+    from config.celery import app
+
+    entry = app.conf.beat_schedule["ideas-media-sweep"]
+    assert entry["task"] == "ideas.tasks.media_sweep" and entry["schedule"] == 300.0
+    assert app.amqp.router.route({}, "ideas.tasks.media_sweep")["queue"].name == "media"
+
+
 # --- Temporary files and child processes ---------------------------------------------------
 
 
