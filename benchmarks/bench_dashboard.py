@@ -60,6 +60,7 @@ SOURCES = ["direct", "search", "facebook", "x", "whatsapp", "linkedin", "instagr
            "link", "brand", "other"]
 
 started = time.perf_counter()
+call_command("collectstatic", interactive=False, verbosity=0)  # production serves a manifest
 call_command("seed_demo")
 print(f"  demo seeded in {time.perf_counter() - started:.1f}s", flush=True)
 ing = Tenant.objects.get(slug="ing")

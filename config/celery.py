@@ -49,6 +49,15 @@ app.conf.beat_schedule = {
         "task": "juries.tasks.jury_reminders",
         "schedule": 5 * 60.0,
     },
+    # Every 5 minutes: media jobs that were lost (a worker died and its
+    # message with it, or a message never reached a worker) are queued again;
+    # after ideas.services.MAX_ATTEMPTS runs the upload is given up and its
+    # author told. Also removes the temporary folders of killed jobs on the
+    # media worker that takes it. Running it twice queues nothing twice.
+    "ideas-media-sweep": {
+        "task": "ideas.tasks.media_sweep",
+        "schedule": 5 * 60.0,
+    },
     # Every minute: webhook deliveries whose next attempt is due (the retries
     # hours apart wait here rather than as ETA messages the broker could lose
     # or redeliver). Each delivery is claimed before it is sent: running it

@@ -21,13 +21,17 @@ Both raise `MediaRefused` with a message for the author.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import io
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -219,6 +223,44 @@ def local_path(upload):
 
 # --- The tools: ffmpeg and ffprobe ------------------------------------------------------
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+try:  # loaded before any fork: the child only calls into it
+    _libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+except OSError:  # pragma: no cover - a libc-less platform
+    _libc = None
+
+
+def _die_with_parent(parent_pid: int):
+    """What the child runs between fork and exec: the kernel kills it (SIGKILL)
+    the moment the process that started it dies, even by SIGKILL — a worker
+    killed in the middle of a transcode leaves no ffmpeg behind, running on
+    with nobody to read its output. (Linux ties this to the thread that
+    started the child: a Celery pool process runs its tasks in its main one.)"""
+
+    def preexec() -> None:
+        if _libc is not None:
+            _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent_pid:  # the parent died before prctl took hold
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return preexec
+
+
+def run_tool(args: list[str], *, timeout: float) -> subprocess.CompletedProcess:
+    """Run ffmpeg or ffprobe, output captured, tied to this process: it dies
+    with it, and it is killed (and reaped) when `timeout` passes or anything
+    interrupts the wait — Celery's soft time limit included (subprocess.run
+    kills its child on any exception). Raises subprocess.TimeoutExpired."""
+    return subprocess.run(
+        args,
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+        # Only prctl, getppid and kill run in the child before exec: calls
+        # safe after a fork, whatever threads the worker has.
+        preexec_fn=_die_with_parent(os.getpid()),
+    )
+
 
 def ffmpeg_binary() -> str:
     """The ffmpeg every video job runs: settings.FFMPEG when set, else the
@@ -254,10 +296,10 @@ def ffprobe(path: Path, *, timeout: float = 20) -> dict:
     if binary is None:
         return _probe_with_ffmpeg(path, timeout=timeout)
     try:
-        result = subprocess.run(
+        result = run_tool(
             [binary, "-v", "error", "-print_format", "json",
              "-show_format", "-show_streams", str(path)],
-            capture_output=True, timeout=timeout, check=False,
+            timeout=timeout,
         )  # fmt: skip
     except subprocess.TimeoutExpired:
         raise _unreadable_in_time() from None
@@ -299,10 +341,9 @@ def _probe_with_ffmpeg(path: Path, *, timeout: float) -> dict:
     """ffprobe's reading, from what ffmpeg says about its input (it exits
     non-zero: no output is asked for)."""
     try:
-        result = subprocess.run(
-            [ffmpeg_binary(), "-nostdin", "-hide_banner", "-i", str(path)],
-            capture_output=True, timeout=timeout, check=False,
-        )  # fmt: skip
+        result = run_tool(
+            [ffmpeg_binary(), "-nostdin", "-hide_banner", "-i", str(path)], timeout=timeout
+        )
     except subprocess.TimeoutExpired:
         raise _unreadable_in_time() from None
     return parse_ffmpeg_input(result.stderr.decode("utf-8", "replace"))
@@ -507,7 +548,7 @@ def video_target_size(info: VideoInfo) -> tuple[int, int]:
 
 def _run(args: list[str], *, timeout: float, failure: str) -> None:
     try:
-        result = subprocess.run(args, capture_output=True, timeout=timeout, check=False)
+        result = run_tool(args, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise MediaRefused(
             _("The video took too long to convert: try a shorter or smaller one."),
@@ -602,13 +643,43 @@ def _duration_of(rendition: Path) -> float:
         return 0.0
 
 
+def workdirs_root() -> Path:
+    """Where the media jobs of this machine keep their temporary files: one
+    folder per job, named by the media's public id (settings.IDEAS_MEDIA_WORKDIR,
+    else `ruche-media` in the system's temporary folder)."""
+    configured = limit("IDEAS_MEDIA_WORKDIR", "")
+    return Path(configured) if configured else Path(tempfile.gettempdir()) / "ruche-media"
+
+
 @contextlib.contextmanager
-def workdir():
-    path = Path(tempfile.mkdtemp(prefix="ruche-media-"))
+def workdir(name: str):
+    """The job's own temporary folder, removed when the job ends, whatever the
+    outcome. What a killed attempt of the same job left there (a half-written
+    transcode) is removed first: a job killed with SIGKILL runs no `finally`."""
+    path = workdirs_root() / name
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
     try:
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def workdirs_remove_older_than(seconds: float) -> int:
+    """Remove the folders of jobs that ended without cleaning up (their process
+    was killed) and were never run again: older than `seconds` (a job's hard
+    time limit), so no running job's folder is touched. Returns how many."""
+    root = workdirs_root()
+    if not root.is_dir():
+        return 0
+    cutoff = time.time() - seconds
+    removed = 0
+    for folder in root.iterdir():
+        with contextlib.suppress(FileNotFoundError):
+            if folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+    return removed
 
 
 def extension_for(detected_format: str) -> str:

@@ -241,8 +241,14 @@ class Media(models.Model):
     upload_name = models.CharField(max_length=255, blank=True)
     upload_size = models.BigIntegerField(default=0)
     detected_format = models.CharField(max_length=32, blank=True)
-    # A processing run claims the media by stamping it (tasks may run twice).
+    # A processing run claims the media by stamping it (tasks may run twice),
+    # with the id of the Celery task holding the claim: the same task delivered
+    # again after its worker died takes its claim back at once.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)  # runs that claimed it
+    # When the sweep last queued it again (a stuck job: see media_sweep).
+    requeued_at = models.DateTimeField(null=True, blank=True)
 
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)

@@ -33,7 +33,9 @@ def media_process(self, *, tenant_id: int, media_id: int):
     from ideas import services
 
     try:
-        return services.media_process(media_id=media_id)
+        # The task id (kept when Celery delivers the message again after its
+        # worker died, and by self.retry) lets this run take over its own claim.
+        return services.media_process(media_id=media_id, job_id=self.request.id or "")
     except SoftTimeLimitExceeded:
         with override(get_scope()["tenant"].default_language):
             reason = _("Processing this file took too long: try a shorter or smaller one.")
@@ -45,6 +47,32 @@ def media_process(self, *, tenant_id: int, media_id: int):
                 reason = _("This file could not be processed: please send it again.")
             return services.media_give_up(media_id=media_id, reason=reason)
         raise self.retry(exc=exc, countdown=30 * (self.request.retries + 1)) from exc
+
+
+@tenant_task
+def media_recover(*, tenant_id: int, media_id: int) -> str:
+    """A stuck media: queued again, or given up (see services.media_recover)."""
+    from ideas import services
+
+    return services.media_recover(media_id=media_id)
+
+
+@shared_task
+def media_sweep() -> int:
+    """Beat entry: every media whose job was lost is recovered in its tenant's
+    scope; temporary folders left by killed jobs on this machine are removed
+    (routed to the media queue, so it runs where the transcodes ran)."""
+    from django.utils import timezone
+
+    from ideas import media, services
+
+    stuck = services.media_stuck(now=timezone.now())
+    for tenant_id, media_id in stuck:
+        media_recover.delay(tenant_id=tenant_id, media_id=media_id)
+    removed = media.workdirs_remove_older_than(MEDIA_HARD_LIMIT)
+    if removed:
+        logger.warning("media sweep: removed %s temporary folders of killed jobs", removed)
+    return len(stuck)
 
 
 @tenant_task

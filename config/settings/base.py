@@ -273,6 +273,8 @@ STORAGES = {
 IDEAS_UPLOAD_MAX_MB = env.int("IDEAS_UPLOAD_MAX_MB", default=500)
 IDEAS_IMAGE_MAX_PIXELS = env.int("IDEAS_IMAGE_MAX_PIXELS", default=40_000_000)
 IDEAS_MEDIA_SOFT_TIME_LIMIT = env.int("IDEAS_MEDIA_SOFT_TIME_LIMIT", default=300)
+# Media jobs' temporary files, one folder per job ("" = the system's temporary folder).
+IDEAS_MEDIA_WORKDIR = env("IDEAS_MEDIA_WORKDIR", default="")
 IDEAS_VIDEO_TRANSCODE_SECONDS = env.int("IDEAS_VIDEO_TRANSCODE_SECONDS", default=240)
 # Empty: the system's ffmpeg/ffprobe (on PATH), else the imageio-ffmpeg wheel's
 # ffmpeg, which then also reads the videos' headers (ideas.media.ffmpeg_binary).
@@ -400,6 +402,7 @@ CELERY_TASK_ROUTES = {
     "notifications.tasks.email_send": {"queue": "interactive"},
     "accounts.tasks.invitation_email_send": {"queue": "interactive"},
     "ideas.tasks.media_process": {"queue": "media"},
+    "ideas.tasks.media_sweep": {"queue": "media"},
 }
 # The one periodic schedule lives in config/celery.py (beat_schedule).
 

@@ -37,7 +37,15 @@ from ideas.services.common import (
     clean_text,
     is_author,
 )
-from ideas.services.media_jobs import CLAIM_SECONDS, media_give_up, media_process
+from ideas.services.media_jobs import (
+    CLAIM_SECONDS,
+    MAX_ATTEMPTS,
+    UNCLAIMED_SECONDS,
+    media_give_up,
+    media_process,
+    media_recover,
+    media_stuck,
+)
 from ideas.services.merge import idea_merge
 from ideas.services.moderation import (
     IDEA_MODERATION,
@@ -77,6 +85,7 @@ __all__ = [
     "COMMENT_MAX",
     "COMMENT_MODERATION",
     "IDEA_MODERATION",
+    "MAX_ATTEMPTS",
     "MB",
     "MODERATION_ACTIONS",
     "PUBLIC_STAGES",
@@ -87,6 +96,7 @@ __all__ = [
     "TITLE_MAX",
     "TITLE_MIN",
     "TRENDING_GRAVITY",
+    "UNCLAIMED_SECONDS",
     "IdeaError",
     "_delete_files_on_commit",
     "can_edit",
@@ -120,6 +130,8 @@ __all__ = [
     "label_delete",
     "media_give_up",
     "media_process",
+    "media_recover",
+    "media_stuck",
     "moderation_rules",
     "moderation_rules_update",
     "search_config",

@@ -2,8 +2,8 @@
 services and real requests (the challenge and voters are the voting tests'
 own fixtures).
 
-browser         a test client on ING's host as one person's browser:
-                browser(ip, agent, user=None) — the address and user-agent the
+visitor_as      a test client on ING's host as one person's browser:
+                visitor_as(ip, agent, user=None) — the address and user-agent the
                 visitor key is made from
 fold            the beat task's work, inline: the queued views into rows, then
                 the figures of the given days rebuilt
@@ -50,7 +50,7 @@ def _fresh_salts():
 
 
 @pytest.fixture
-def browser(ing):
+def visitor_as(ing):
     def make(ip: str, agent: str, user=None) -> Client:
         client = Client(HTTP_HOST=host_of(ing), REMOTE_ADDR=ip, HTTP_USER_AGENT=agent)
         if user is not None:

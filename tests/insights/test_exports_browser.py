@@ -1,7 +1,6 @@
 """The owner downloads the ideas' XLSX from the console's "Exports" page in real
 Chromium, at a phone's and a desktop's width (screenshots under the system's
 temporary folder), and the file opens with openpyxl, its formula defused."""
-# ruff: noqa: F811 - fixtures are parameters named like the fixtures imported
 
 import io
 import tempfile
@@ -11,9 +10,6 @@ import pytest
 from django.conf import settings
 from openpyxl import load_workbook
 from playwright.sync_api import expect
-
-# Chromium, over this folder's `browser` (a dashboard visitor's test client).
-from tests.conftest import browser  # noqa: F401
 
 # The rewards tests' challenge and people (over this folder's dashboard fixtures).
 from .exports_support import *  # noqa: F403

@@ -10,10 +10,10 @@ from tests.insights.conftest import DESKTOP, IPHONE
 CHALLENGE = "/challenges/genios-del-ahorro/"
 
 
-def test_the_beat_task_folds_views_into_todays_figures(ing, genios, browser, drain):
-    assert browser("192.0.2.1", IPHONE).get(f"{CHALLENGE}?src=x").status_code == 200
-    assert browser("192.0.2.2", DESKTOP).get(CHALLENGE).status_code == 200
-    assert browser("192.0.2.2", DESKTOP).get(f"{CHALLENGE}ideas/").status_code == 200
+def test_the_beat_task_folds_views_into_todays_figures(ing, genios, visitor_as, drain):
+    assert visitor_as("192.0.2.1", IPHONE).get(f"{CHALLENGE}?src=x").status_code == 200
+    assert visitor_as("192.0.2.2", DESKTOP).get(CHALLENGE).status_code == 200
+    assert visitor_as("192.0.2.2", DESKTOP).get(f"{CHALLENGE}ideas/").status_code == 200
     tasks.figures_fold.delay()
     drain()  # the fold, which queues the rebuilds
     drain()  # the rebuilds

@@ -36,15 +36,15 @@ def values_of(row: Model) -> str:
     return " ".join(str(getattr(row, field.attname)) for field in row._meta.concrete_fields)
 
 
-def test_no_visitor_row_holds_an_address_or_a_cookie_value(ing, genios, browser, make_voter):
-    anonymous = browser(ADDRESS, IPHONE)
+def test_no_visitor_row_holds_an_address_or_a_cookie_value(ing, genios, visitor_as, make_voter):
+    anonymous = visitor_as(ADDRESS, IPHONE)
     response = anonymous.get(f"{CHALLENGE}?src=whatsapp")
     assert response.status_code == 200
     # Counting sets nothing: the only cookie is the CSRF token the layout's forms need.
     assert set(response.cookies) <= {"csrftoken"}
     assert "sessionid" not in anonymous.cookies
     person = make_voter(email="seen@example.com")
-    signed_in = browser(ADDRESS, DESKTOP, user=person)
+    signed_in = visitor_as(ADDRESS, DESKTOP, user=person)
     assert signed_in.get(CHALLENGE).status_code == 200
     queued = [raw.decode() for raw in redis_client().lrange(visits.QUEUE_KEY, 0, -1)]
     assert len(queued) == 2 and not any(ADDRESS in event for event in queued)
@@ -73,19 +73,19 @@ def test_no_visitor_row_holds_an_address_or_a_cookie_value(ing, genios, browser,
         "",
     ],
 )
-def test_bots_are_not_counted(ing, genios, browser, agent):
-    assert browser("198.51.100.1", agent).get(CHALLENGE).status_code == 200
+def test_bots_are_not_counted(ing, genios, visitor_as, agent):
+    assert visitor_as("198.51.100.1", agent).get(CHALLENGE).status_code == 200
     assert rows(ing) == []
 
 
-def test_the_same_person_gets_another_key_each_day_and_the_salt_goes(ing, genios, browser):
+def test_the_same_person_gets_another_key_each_day_and_the_salt_goes(ing, genios, visitor_as):
     madrid = ZoneInfo("Europe/Madrid")
     monday = dt.datetime(2027, 3, 1, 23, 30, tzinfo=madrid)
     with time_machine.travel(monday, tick=False) as clock:
-        assert browser(ADDRESS, IPHONE).get(CHALLENGE).status_code == 200
-        assert browser(ADDRESS, IPHONE).get(CHALLENGE).status_code == 200
+        assert visitor_as(ADDRESS, IPHONE).get(CHALLENGE).status_code == 200
+        assert visitor_as(ADDRESS, IPHONE).get(CHALLENGE).status_code == 200
         clock.move_to(monday + dt.timedelta(hours=1))  # 00:30 on Tuesday in Madrid
-        assert browser(ADDRESS, IPHONE).get(CHALLENGE).status_code == 200
+        assert visitor_as(ADDRESS, IPHONE).get(CHALLENGE).status_code == 200
         saved = rows(ing)
         salts = [
             visits.SALT_KEY.format(date=day) for day in ("2027-03-01", "2027-03-02")
@@ -100,8 +100,8 @@ def test_the_same_person_gets_another_key_each_day_and_the_salt_goes(ing, genios
     assert abs(redis_client().ttl(salts[0]) - (deleted_at - time.time())) < 60
 
 
-def test_only_the_public_pages_count(ing, genios, idea, browser, owner, client_for):
-    visitor = browser(ADDRESS, DESKTOP)
+def test_only_the_public_pages_count(ing, genios, idea, visitor_as, owner, client_for):
+    visitor = visitor_as(ADDRESS, DESKTOP)
     for path in ("/", CHALLENGE, f"{CHALLENGE}ideas/", f"/ideas/{idea.public_id}/"):
         assert visitor.get(path).status_code == 200
     assert visitor.get(f"{CHALLENGE}ideas/", HTTP_HX_REQUEST="true").status_code == 200
@@ -119,8 +119,8 @@ def test_only_the_public_pages_count(ing, genios, idea, browser, owner, client_f
     ]
 
 
-def test_another_tenants_visits_stay_out_of_the_figures(ing, decathlon, genios, browser):
-    assert browser(ADDRESS, DESKTOP).get(CHALLENGE).status_code == 200
+def test_another_tenants_visits_stay_out_of_the_figures(ing, decathlon, genios, visitor_as):
+    assert visitor_as(ADDRESS, DESKTOP).get(CHALLENGE).status_code == 200
     elsewhere = Client(HTTP_HOST=host_of(decathlon), REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=DESKTOP)
     assert elsewhere.get("/").status_code == 200
     services.visits_drain()
@@ -160,8 +160,8 @@ def test_referrers_are_grouped(src, referrer, source):
     assert services.source_of(src=src, referrer_host=referrer, brand_domains={"ing.es"}) == source
 
 
-def test_a_queued_view_folded_twice_is_counted_once(ing, genios, browser):
-    assert browser(ADDRESS, DESKTOP).get(CHALLENGE).status_code == 200
+def test_a_queued_view_folded_twice_is_counted_once(ing, genios, visitor_as):
+    assert visitor_as(ADDRESS, DESKTOP).get(CHALLENGE).status_code == 200
     raw = redis_client().lrange(visits.QUEUE_KEY, 0, -1)
     services.visits_drain()
     redis_client().rpush(visits.QUEUE_KEY, *raw)  # a drainer died before trimming
@@ -177,8 +177,8 @@ def test_a_queued_view_folded_twice_is_counted_once(ing, genios, browser):
         ("es", "Cómo se cuentan las visitas", "Tu dirección IP nunca se guarda"),
     ],
 )
-def test_the_privacy_notice_says_what_is_counted(ing, browser, language, heading, words):
-    reader = browser(ADDRESS, DESKTOP)
+def test_the_privacy_notice_says_what_is_counted(ing, visitor_as, language, heading, words):
+    reader = visitor_as(ADDRESS, DESKTOP)
     reader.cookies[settings.LANGUAGE_COOKIE_NAME] = language  # as the language switcher does
     text = reader.get("/terms/").content.decode()
     assert heading in text and words in text

@@ -49,7 +49,7 @@ def day(n: int) -> dt.date:
 
 
 @pytest.fixture
-def week(ing, make_campaign, make_voter, browser, cast, fold):
+def week(ing, make_campaign, make_voter, visitor_as, cast, fold):
     """The story of the module's docstring; returns the challenge and its ideas."""
     with time_machine.travel(at(-1, 12), tick=True) as clock:
         author = make_voter(email="author@example.com")
@@ -60,14 +60,14 @@ def week(ing, make_campaign, make_voter, browser, cast, fold):
         genios = make_campaign(starts_at=at(0, 0))
 
         clock.move_to(at(0, 10))
-        a = browser("10.0.0.1", IPHONE)
+        a = visitor_as("10.0.0.1", IPHONE)
         assert a.get(f"{CHALLENGE}?src=facebook").status_code == 200
         assert a.get(f"{CHALLENGE}ideas/", HTTP_REFERER=f"{SITE}{CHALLENGE}").status_code == 200
-        assert browser("10.0.0.9", GOOGLEBOT).get(CHALLENGE).status_code == 200
-        b = browser("10.0.0.2", DESKTOP)
+        assert visitor_as("10.0.0.9", GOOGLEBOT).get(CHALLENGE).status_code == 200
+        b = visitor_as("10.0.0.2", DESKTOP)
         assert b.get(CHALLENGE, HTTP_REFERER="https://www.google.com/").status_code == 200
         p1 = account_services.user_create(email="p1@example.com", display_name="P1")
-        a_signed_in = browser("10.0.0.1", IPHONE, user=p1)
+        a_signed_in = visitor_as("10.0.0.1", IPHONE, user=p1)
         assert a_signed_in.get(CHALLENGE, HTTP_REFERER=f"{SITE}/").status_code == 200
         with scope(tenant=ing):
             account_services.consent_accept(tenant=ing, user=p1, version=1, display_name="P1")
@@ -76,13 +76,13 @@ def week(ing, make_campaign, make_voter, browser, cast, fold):
             )
 
         clock.move_to(at(1, 11))
-        first = browser("10.0.0.3", FIREFOX, user=v1)
+        first = visitor_as("10.0.0.3", FIREFOX, user=v1)
         assert (
             first.get(f"/ideas/{i1.public_id}/", HTTP_REFERER="https://t.co/x1").status_code == 200
         )
         cast(i1, v1)
-        assert browser("10.0.0.1", IPHONE).get(CHALLENGE).status_code == 200
-        second = browser("10.0.0.4", ANDROID, user=v2)
+        assert visitor_as("10.0.0.1", IPHONE).get(CHALLENGE).status_code == 200
+        second = visitor_as("10.0.0.4", ANDROID, user=v2)
         assert second.get(f"/ideas/{i1.public_id}/?src=whatsapp").status_code == 200
         cast(i1, v2)
         with scope(tenant=ing):
@@ -93,13 +93,13 @@ def week(ing, make_campaign, make_voter, browser, cast, fold):
             i2 = idea_services.idea_submit(
                 campaign=genios, author=author, title="Congela", body="Congela el pan."
             )
-        p1_again = browser("10.0.0.1", IPHONE, user=p1)
+        p1_again = visitor_as("10.0.0.1", IPHONE, user=p1)
         linkedin = "https://www.linkedin.com/feed/"
         assert p1_again.get(CHALLENGE, HTTP_REFERER=linkedin).status_code == 200
         cast(i2, p1)
 
         clock.move_to(at(7, 9))
-        assert browser("10.0.0.3", FIREFOX, user=v1).get(CHALLENGE).status_code == 200
+        assert visitor_as("10.0.0.3", FIREFOX, user=v1).get(CHALLENGE).status_code == 200
 
         clock.move_to(at(7, 12))
         fold(ing, [day(n) for n in range(-1, 8)])
