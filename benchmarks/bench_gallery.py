@@ -34,8 +34,8 @@ from django_scopes import scope
 
 from accounts.models import User
 from campaigns.models import Campaign
+from ideas import services
 from ideas.models import Idea
-from ideas.services import search_config
 from tenants.models import Tenant
 
 call_command("seed_demo")
@@ -74,14 +74,7 @@ with scope(tenant=ing):
                     title, body, [rng.choice(tags)], "", "", "published", [], "",
                     votes, votes // 3, 0, 0, votes / (n / 180 + 2) ** 1.5, when, when, when, when,
                 ))
-        config = search_config(ing)
-        cursor.execute(
-            "UPDATE ideas_idea SET search_vector = "
-            "setweight(to_tsvector(%s::regconfig, title), 'A') || "
-            "setweight(to_tsvector(%s::regconfig, array_to_string(tags, ' ')), 'A') || "
-            "setweight(to_tsvector(%s::regconfig, body), 'B') WHERE campaign_id = %s",
-            [config, config, config, genios.pk],
-        )
+        services.search_reindex(tenant=ing)  # as the platform indexes them
         cursor.execute("ANALYZE ideas_idea")
     total = Idea.objects.filter(campaign=genios).count()
 took = (dt.datetime.now() - started).total_seconds()

@@ -13,8 +13,10 @@ class IdeasConfig(AppConfig):
         from ideas import metrics, own_data, permissions  # noqa: F401 - named rules
         from ideas.events import register_events
         from ideas.selectors import idea_counts_by_campaign
+        from tenants.extensions import on_settings_changed
 
         register_events()
+        on_settings_changed(_reindex_when_the_language_changes)
         metrics.register()  # ideas and comments on the operators' metrics page
         profile_links.register_profile_link("ideas:mine", _("My ideas"))
         # The challenge page's gallery (its "Share your idea" button leads there).
@@ -26,3 +28,17 @@ class IdeasConfig(AppConfig):
         personal_data.register(
             "comments", export=own_data.comments_export, erase=own_data.comments_erase, order=41
         )
+
+
+def _reindex_when_the_language_changes(*, tenant, fields: list[str]) -> None:
+    """Ideas of unknown language are indexed in the brand's language: when it
+    changes, rebuild the index (once the change is committed)."""
+    if "default_language" not in fields:
+        return
+    from functools import partial
+
+    from django.db import transaction
+
+    from ideas import tasks
+
+    transaction.on_commit(partial(tasks.search_reindex.delay, tenant_id=tenant.pk))

@@ -79,6 +79,11 @@ class Idea(models.Model):
     # Plain text as typed; escaped when shown (never rendered as HTML).
     body = models.TextField(_("text"), blank=True)
     tags = ArrayField(models.CharField(max_length=30), verbose_name=_("tags"), default=list)
+    # The language the idea is written in (detected, or its author's), which
+    # picks its text-search configuration; blank: unknown, the brand's language.
+    language = models.CharField(
+        _("language"), max_length=5, choices=Tenant.Language.choices, blank=True, default=""
+    )
     # A video link: the provider and the video's id, never the URL as typed.
     video_provider = models.CharField(max_length=16, blank=True)
     video_ref = models.CharField(max_length=64, blank=True)

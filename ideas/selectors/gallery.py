@@ -10,7 +10,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchRank
 from django.db.models import F, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleLessThan
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import public_names
 from campaigns.models import Campaign
 from ideas.models import Idea
-from ideas.services import clean_text, search_config
+from ideas.services import clean_text, search_query
 
 PAGE_SIZE = 24
 
@@ -158,9 +158,7 @@ def gallery_page(campaign: Campaign, query: GalleryQuery) -> GalleryPage:
     if query.kind:
         ideas = ideas.filter(kind=query.kind)
     if query.q:
-        search = SearchQuery(
-            query.q, search_type="websearch", config=search_config(campaign.tenant)
-        )
+        search = search_query(query.q)
         ideas = ideas.filter(search_vector=search)
         if query.sort == RELEVANCE:
             ideas = ideas.annotate(relevance=SearchRank(F("search_vector"), search))
@@ -200,7 +198,7 @@ def similar_ideas(
         return []
     # Each word becomes a prefix lexeme; only letters and digits reach to_tsquery.
     raw = " | ".join(f"{w}:*" for w in words)
-    search = SearchQuery(raw, search_type="raw", config=search_config(campaign.tenant))
+    search = search_query(raw, search_type="raw")
     ideas = (
         published_ideas(campaign)
         .filter(search_vector=search)

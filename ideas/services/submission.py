@@ -31,7 +31,7 @@ from ideas.services.common import (
     is_author,
 )
 from ideas.services.moderation import _settle, _tell_moderators, hold_reasons_for, moderation_rules
-from ideas.services.search import search_refresh
+from ideas.services.search import idea_language, search_refresh
 from notifications.services import follow
 
 # --- Submission ----------------------------------------------------------------------------
@@ -169,6 +169,7 @@ def idea_submit(
             title=title,
             body=body,
             tags=tags,
+            language=idea_language(title=title, body=body, author=author),
             video_provider=link.provider if link else "",
             video_ref=link.ref if link else "",
         )
@@ -257,6 +258,7 @@ def idea_update(
             raise NotAllowed(_("This idea can no longer be changed."), code="idea_locked")
         before = {"title": idea.title, "body": idea.body}
         idea.title, idea.body, idea.tags, idea.kind = title, body, tags, kind
+        idea.language = idea_language(title=title, body=body, author=idea.author)
         if not keeps_link:
             idea.video_provider = link.provider if link else ""
             idea.video_ref = link.ref if link else ""
@@ -265,6 +267,7 @@ def idea_update(
                 "title",
                 "body",
                 "tags",
+                "language",
                 "kind",
                 "video_provider",
                 "video_ref",
