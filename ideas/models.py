@@ -31,6 +31,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
+from pgvector.django import HnswIndex, VectorField
 
 from campaigns.models import Campaign, Round
 from tenants.models import Tenant
@@ -429,3 +430,35 @@ class ModerationRules(models.Model):
 
     def __str__(self):
         return f"{self.tenant}"
+
+
+class IdeaEmbedding(models.Model):
+    """What an idea means: a sentence embedding of its title and text
+    (ideas.meaning), for similar ideas across languages. Written by a task after
+    each submission or edit; `text_digest` says which text it was made of."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="embedding")
+    vector = VectorField(dimensions=512)
+    text_digest = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        indexes = [
+            # Nearest ideas by cosine distance; the challenge's ideas are picked
+            # from the index's candidates (see selectors.similar_ideas).
+            HnswIndex(
+                name="idea_embedding_hnsw",
+                fields=["vector"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
+            models.Index(fields=["tenant", "campaign"], name="idea_embedding_campaign"),
+        ]
+
+    def __str__(self) -> str:
+        return f"embedding of idea {self.idea_id}"

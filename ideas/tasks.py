@@ -66,6 +66,15 @@ def search_reindex(*, tenant_id: int):
     return services.search_reindex(tenant=get_scope()["tenant"])
 
 
+@tenant_task(acks_late=True)
+def idea_embed(*, tenant_id: int, idea_id: int):
+    """Embed an idea's title and text (on the default `celery` queue: a
+    sentence takes milliseconds, the model loads once per worker)."""
+    from ideas import services
+
+    return services.embedding_refresh(idea_id=idea_id)
+
+
 @shared_task
 def trending_refresh_all():
     """Beat entry: one trending refresh per active tenant."""

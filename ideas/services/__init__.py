@@ -36,6 +36,7 @@ from ideas.services.common import (
     clean_text,
     is_author,
 )
+from ideas.services.meaning import embedding_refresh, embedding_schedule
 from ideas.services.media_jobs import CLAIM_SECONDS, media_give_up, media_process
 from ideas.services.merge import idea_merge
 from ideas.services.moderation import (
@@ -87,6 +88,8 @@ __all__ = [
     "comment_post",
     "comment_withdraw",
     "comments_moderate",
+    "embedding_refresh",
+    "embedding_schedule",
     "hold_reasons_for",
     "idea_flag",
     "idea_follow",

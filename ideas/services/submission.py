@@ -30,6 +30,7 @@ from ideas.services.common import (
     clean_text,
     is_author,
 )
+from ideas.services.meaning import embedding_schedule
 from ideas.services.moderation import _settle, _tell_moderators, hold_reasons_for, moderation_rules
 from ideas.services.search import idea_language, search_refresh
 from notifications.services import follow
@@ -179,6 +180,7 @@ def idea_submit(
         if not draft:
             _submit(idea, actor=author)
         search_refresh(ideas=[idea])
+        embedding_schedule(idea)
     return idea
 
 
@@ -283,6 +285,7 @@ def idea_update(
         elif idea.state in (Idea.State.PENDING, Idea.State.PUBLISHED):
             _resettle_after_edit(idea, actor=actor, before=before)
         search_refresh(ideas=[idea])
+        embedding_schedule(idea)
     return idea
 
 
