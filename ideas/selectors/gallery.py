@@ -21,7 +21,7 @@ from accounts.selectors import public_names
 from campaigns.models import Campaign
 from ideas import meaning
 from ideas.models import Idea, IdeaEmbedding
-from ideas.services import clean_text, search_query
+from ideas.services import SEARCH_CONFIGS, clean_text, search_query
 
 PAGE_SIZE = 24
 
@@ -215,7 +215,7 @@ def similar_ideas(
     """Up to `limit` published ideas of the challenge that say the same thing
     as `title`, in any language, best first: words in common (full text, any
     word, prefix match) and meaning (embeddings) blended; among equals, the most
-    voted first (`by_votes`) or the newest. Three queries at most."""
+    voted first (`by_votes`) or the newest. Four queries at most."""
     by_words = _similar_by_words(campaign, title, exclude=exclude, limit=limit * 2)
     by_meaning = _similar_by_meaning(campaign, title, exclude=exclude, limit=limit * 2)
     if not by_words and not by_meaning:
@@ -242,8 +242,25 @@ def _words_score(rank: float) -> float:
     return rank / (rank + WORDS_RANK_HALF)
 
 
+def _content_words(words: list[str]) -> list[str]:
+    """The words that are a stop word in none of the platform's languages: the
+    title is read in all three, and "con", "les" or "the" would otherwise match
+    half the challenge (one small query, no table read)."""
+    if not words:
+        return []
+    configs = list(SEARCH_CONFIGS.values())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM unnest(%s::text[]) WITH ORDINALITY AS t(word, n) "
+            "WHERE NOT EXISTS (SELECT 1 FROM unnest(%s::regconfig[]) AS config "
+            "WHERE to_tsvector(config, search_fold(word)) = ''::tsvector) ORDER BY n",
+            [words, configs],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def _similar_by_words(campaign: Campaign, title: str, *, exclude, limit: int) -> dict[int, float]:
-    words = [w for w in re.findall(r"\w+", title.lower()) if len(w) >= 3][:12]
+    words = _content_words([w for w in re.findall(r"\w+", title.lower()) if len(w) >= 3][:12])
     if not words:
         return {}
     # Each word becomes a prefix lexeme; only letters and digits reach to_tsquery.
