@@ -215,7 +215,8 @@ def similar_ideas(
     """Up to `limit` published ideas of the challenge that say the same thing
     as `title`, in any language, best first: words in common (full text, any
     word, prefix match) and meaning (embeddings) blended; among equals, the most
-    voted first (`by_votes`) or the newest. Four queries at most."""
+    voted first (`by_votes`) or the newest. The same few queries whatever the
+    number of ideas (stop words, words, meaning, the ideas)."""
     by_words = _similar_by_words(campaign, title, exclude=exclude, limit=limit * 2)
     by_meaning = _similar_by_meaning(campaign, title, exclude=exclude, limit=limit * 2)
     if not by_words and not by_meaning:
