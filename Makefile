@@ -7,7 +7,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format constraints messages bench-pages bench-gallery bench-votes bench-sepa bench-dashboard clean
+.PHONY: run test install lint format constraints messages bench-pages bench-gallery bench-votes bench-similar bench-sepa bench-dashboard clean
 
 run: $(STAMP)
 	$(PY) scripts/local.py run
@@ -54,6 +54,11 @@ bench-pages: $(STAMP)
 # 100,000 ideas in one challenge: the gallery's and search's median and p95.
 bench-gallery: $(STAMP)
 	$(PY) -m benchmarks.bench_gallery
+
+# Similar ideas while a title is typed (words and meaning blended), 10,000 ideas
+# (BENCH_IDEAS=100000 for more): the selector's and the fragment's median and p95.
+bench-similar: $(STAMP)
+	$(PY) -m benchmarks.bench_similar
 
 # Votes over HTTP (spread, then on one idea) against raw inserts: ends with `ratio:`.
 bench-votes: $(STAMP)

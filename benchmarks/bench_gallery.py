@@ -34,8 +34,8 @@ from django_scopes import scope
 
 from accounts.models import User
 from campaigns.models import Campaign
+from ideas import services
 from ideas.models import Idea
-from ideas.services import search_config
 from tenants.models import Tenant
 
 call_command("seed_demo")
@@ -59,7 +59,7 @@ with scope(tenant=ing):
     columns = ("public_id, tenant_id, campaign_id, round_id, author_id, kind, title, body, tags, "
                "video_provider, video_ref, state, hold_reasons, moderation_reason, vote_count, "
                "round_vote_count, comment_count, flag_count, trending_score, created_at, "
-               "updated_at, submitted_at, published_at, stage, stage_note, stage_note_shown")
+               "updated_at, submitted_at, published_at, stage, stage_note, stage_note_shown, language")
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY ideas_idea ({columns}) FROM STDIN") as copy:
             for n in range(COUNT):
@@ -73,16 +73,9 @@ with scope(tenant=ing):
                     uuid.uuid4(), ing.pk, genios.pk, round_id, rng.choice(authors), "text",
                     title, body, [rng.choice(tags)], "", "", "published", [], "",
                     votes, votes // 3, 0, 0, votes / (n / 180 + 2) ** 1.5, when, when, when, when,
-                    "none", "", False,
+                    "none", "", False, "",
                 ))
-        config = search_config(ing)
-        cursor.execute(
-            "UPDATE ideas_idea SET search_vector = "
-            "setweight(to_tsvector(%s::regconfig, title), 'A') || "
-            "setweight(to_tsvector(%s::regconfig, array_to_string(tags, ' ')), 'A') || "
-            "setweight(to_tsvector(%s::regconfig, body), 'B') WHERE campaign_id = %s",
-            [config, config, config, genios.pk],
-        )
+        services.search_reindex(tenant=ing)  # as the platform indexes them
         cursor.execute("ANALYZE ideas_idea")
     total = Idea.objects.filter(campaign=genios).count()
 took = (dt.datetime.now() - started).total_seconds()

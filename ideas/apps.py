@@ -15,8 +15,10 @@ class IdeasConfig(AppConfig):
         from ideas.selectors import idea_counts_by_campaign
         from ideas.sharing import oembed_idea
         from integrations import embeds
+        from tenants.extensions import on_settings_changed
 
         register_events()
+        on_settings_changed(_reindex_when_the_language_changes)
         metrics.register()  # ideas and comments on the operators' metrics page
         from accounts.intents import register_intent
         from ideas.views.public import follow_intent
@@ -36,3 +38,17 @@ class IdeasConfig(AppConfig):
         personal_data.register(
             "comments", export=own_data.comments_export, erase=own_data.comments_erase, order=41
         )
+
+
+def _reindex_when_the_language_changes(*, tenant, fields: list[str]) -> None:
+    """Ideas of unknown language are indexed in the brand's language: when it
+    changes, rebuild the index (once the change is committed)."""
+    if "default_language" not in fields:
+        return
+    from functools import partial
+
+    from django.db import transaction
+
+    from ideas import tasks
+
+    transaction.on_commit(partial(tasks.search_reindex.delay, tenant_id=tenant.pk))

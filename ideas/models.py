@@ -33,6 +33,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
+from pgvector.django import HnswIndex, VectorField
 
 from campaigns.models import Campaign, Round
 from tenants.models import Tenant
@@ -91,6 +92,11 @@ class Idea(models.Model):
     # Plain text as typed; escaped when shown (never rendered as HTML).
     body = models.TextField(_("text"), blank=True)
     tags = ArrayField(models.CharField(max_length=30), verbose_name=_("tags"), default=list)
+    # The language the idea is written in (detected, or its author's), which
+    # picks its text-search configuration; blank: unknown, the brand's language.
+    language = models.CharField(
+        _("language"), max_length=5, choices=Tenant.Language.choices, blank=True, default=""
+    )
     # A video link: the provider and the video's id, never the URL as typed.
     video_provider = models.CharField(max_length=16, blank=True)
     video_ref = models.CharField(max_length=64, blank=True)
@@ -520,3 +526,35 @@ class IdeaLabel(models.Model):
 
     def __str__(self):
         return f"{self.idea_id} · {self.label_id}"
+
+
+class IdeaEmbedding(models.Model):
+    """What an idea means: a sentence embedding of its title and text
+    (ideas.meaning), for similar ideas across languages. Written by a task after
+    each submission or edit; `text_digest` says which text it was made of."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="embedding")
+    vector = VectorField(dimensions=512)
+    text_digest = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        indexes = [
+            # Nearest ideas by cosine distance; the challenge's ideas are picked
+            # from the index's candidates (see selectors.similar_ideas).
+            HnswIndex(
+                name="idea_embedding_hnsw",
+                fields=["vector"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
+            models.Index(fields=["tenant", "campaign"], name="idea_embedding_campaign"),
+        ]
+
+    def __str__(self) -> str:
+        return f"embedding of idea {self.idea_id}"

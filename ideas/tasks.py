@@ -86,21 +86,21 @@ def trending_refresh(*, tenant_id: int):
 
 @tenant_task
 def search_reindex(*, tenant_id: int):
-    """Rebuild every idea's search vector (after the tenant's language changes)."""
+    """Rebuild every idea's search vector (queued when the brand's language changes)."""
     from django_scopes import get_scope
 
     from ideas import services
-    from ideas.models import Idea
 
-    tenant = get_scope()["tenant"]
-    ids = list(Idea.objects.filter(tenant=tenant).values_list("pk", flat=True))
-    for start in range(0, len(ids), 2000):
-        services.search_refresh(
-            ideas=list(
-                Idea.objects.filter(pk__in=ids[start : start + 2000]).select_related("tenant")
-            )
-        )
-    return len(ids)
+    return services.search_reindex(tenant=get_scope()["tenant"])
+
+
+@tenant_task(acks_late=True)
+def idea_embed(*, tenant_id: int, idea_id: int):
+    """Embed an idea's title and text (on the default `celery` queue: a
+    sentence takes milliseconds, the model loads once per worker)."""
+    from ideas import services
+
+    return services.embedding_refresh(idea_id=idea_id)
 
 
 @shared_task

@@ -29,13 +29,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from local import _system_pg_bindir, _wheel_pg_bindir
+from local import _pg_bindir
 
 
 def bindir() -> Path:
     if os.environ.get("PG_BINDIR"):
         return Path(os.environ["PG_BINDIR"])
-    return _system_pg_bindir() or _wheel_pg_bindir()
+    return _pg_bindir()  # the binaries `make run` and `make test` start
 
 
 def _run(program: str, *args: str) -> subprocess.CompletedProcess:

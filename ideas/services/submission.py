@@ -30,8 +30,9 @@ from ideas.services.common import (
     clean_text,
     is_author,
 )
+from ideas.services.meaning import embedding_schedule
 from ideas.services.moderation import _settle, _tell_moderators, hold_reasons_for, moderation_rules
-from ideas.services.search import search_refresh
+from ideas.services.search import idea_language, search_refresh
 from notifications.services import follow
 
 # --- Submission ----------------------------------------------------------------------------
@@ -169,6 +170,7 @@ def idea_submit(
             title=title,
             body=body,
             tags=tags,
+            language=idea_language(title=title, body=body, author=author),
             video_provider=link.provider if link else "",
             video_ref=link.ref if link else "",
         )
@@ -178,6 +180,7 @@ def idea_submit(
         if not draft:
             _submit(idea, actor=author)
         search_refresh(ideas=[idea])
+        embedding_schedule(idea)
     return idea
 
 
@@ -257,6 +260,7 @@ def idea_update(
             raise NotAllowed(_("This idea can no longer be changed."), code="idea_locked")
         before = {"title": idea.title, "body": idea.body}
         idea.title, idea.body, idea.tags, idea.kind = title, body, tags, kind
+        idea.language = idea_language(title=title, body=body, author=idea.author)
         if not keeps_link:
             idea.video_provider = link.provider if link else ""
             idea.video_ref = link.ref if link else ""
@@ -265,6 +269,7 @@ def idea_update(
                 "title",
                 "body",
                 "tags",
+                "language",
                 "kind",
                 "video_provider",
                 "video_ref",
@@ -280,6 +285,7 @@ def idea_update(
         elif idea.state in (Idea.State.PENDING, Idea.State.PUBLISHED):
             _resettle_after_edit(idea, actor=actor, before=before)
         search_refresh(ideas=[idea])
+        embedding_schedule(idea)
     return idea
 
 
