@@ -92,7 +92,8 @@ with scope(tenant=ing):
     columns = ("public_id, tenant_id, campaign_id, round_id, author_id, kind, title, body, tags, "
                "video_provider, video_ref, state, hold_reasons, moderation_reason, vote_count, "
                "round_vote_count, comment_count, flag_count, trending_score, created_at, "
-               "updated_at, submitted_at, published_at, stage, stage_note, stage_note_shown, language")
+               "updated_at, submitted_at, published_at, stage, stage_note, stage_note_shown, "
+               "language")
     now = timezone.now()
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY ideas_idea ({columns}) FROM STDIN") as copy:
@@ -100,7 +101,8 @@ with scope(tenant=ing):
                 when = now - dt.timedelta(seconds=(n * 51) % (DAYS * 86400))
                 copy.write_row((uuid.uuid4(), tenant_id, campaign_id, rounds[n % len(rounds)],
                                 author, "text", f"Idea {n}", "", [], "", "", "published", [],
-                                "", 10, 3, 0, 0, 0.0, when, when, when, when, "none", "", False, ""))
+                                "", 10, 3, 0, 0, 0.0, when, when, when, when, "none", "", False,
+                                ""))
     seeding["ideas"] = time.perf_counter() - started
     print(f"  seeded ideas in {seeding['ideas']:.1f}s", flush=True)
 

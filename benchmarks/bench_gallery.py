@@ -59,7 +59,8 @@ with scope(tenant=ing):
     columns = ("public_id, tenant_id, campaign_id, round_id, author_id, kind, title, body, tags, "
                "video_provider, video_ref, state, hold_reasons, moderation_reason, vote_count, "
                "round_vote_count, comment_count, flag_count, trending_score, created_at, "
-               "updated_at, submitted_at, published_at, stage, stage_note, stage_note_shown, language")
+               "updated_at, submitted_at, published_at, stage, stage_note, stage_note_shown, "
+               "language")
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY ideas_idea ({columns}) FROM STDIN") as copy:
             for n in range(COUNT):
