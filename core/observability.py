@@ -15,6 +15,29 @@ import logging
 
 import structlog
 
+
+def drop_query_strings(_logger, _method, event: dict) -> dict:
+    """The request of a line ("GET /path?query", or Django's request object)
+    as its method and path, without the query: addresses may carry one-time
+    tokens (a sign-in hand-off, an intent, an embed claim)."""
+    request = event.get("request")
+    if isinstance(request, str) and "?" in request:
+        event["request"] = request.split("?", 1)[0]
+    elif hasattr(request, "path") and hasattr(request, "method"):  # Django's own lines
+        event["request"] = f"{request.method} {request.path}"
+    return event
+
+
+def scrub_event(event: dict, _hint) -> dict:
+    """Sentry: the same, for the request of an error report."""
+    request = event.get("request") or {}
+    if request.get("query_string"):
+        request["query_string"] = "[removed]"
+    if isinstance(request.get("url"), str):
+        request["url"] = request["url"].split("?", 1)[0]
+    return event
+
+
 # Applied to every line, whether it was logged through structlog or logging.
 _SHARED = [
     structlog.contextvars.merge_contextvars,
@@ -22,6 +45,7 @@ _SHARED = [
     structlog.stdlib.add_logger_name,
     structlog.stdlib.ExtraAdder(),
     structlog.processors.TimeStamper(fmt="iso", utc=True),
+    drop_query_strings,
 ]
 
 
@@ -94,6 +118,7 @@ def init_sentry(
         environment=environment,
         release=release,
         send_default_pii=False,  # no cookies, IP addresses or e-mails
+        before_send=scrub_event,  # nor the tokens an address may carry
         traces_sample_rate=traces_sample_rate,
         integrations=[
             DjangoIntegration(),

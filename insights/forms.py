@@ -17,6 +17,10 @@ MAX_DAYS = 366  # a year of days still reads as a chart, and stays cheap to draw
 ISO_DATE = "%Y-%m-%d"
 
 
+# The dates a period may take (a year 9999 would overflow the day after it).
+EARLIEST = dt.date(2000, 1, 1)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -46,6 +50,11 @@ class DashboardFilters(forms.Form):
 
     def clean(self):
         data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        for name, day in (("start", start), ("end", end)):
+            if day is not None and not EARLIEST <= day <= EARLIEST.replace(year=2100):
+                self.add_error(name, _("Choose a date between 2000 and 2100."))
+                data[name] = None
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("The end of the period comes before its start."))

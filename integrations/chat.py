@@ -67,7 +67,7 @@ def slack_body(headline: str, detail: str, link: str, *, brand: str, open_label:
         text += f"\n{_slack_escape(detail)}"
     text += f"\n<{link}|{_slack_escape(open_label)}>"
     return {
-        "text": f"{headline}: {detail}" if detail else headline,
+        "text": _slack_escape(f"{headline}: {detail}" if detail else headline),
         "blocks": [
             {"type": "section", "text": {"type": "mrkdwn", "text": text}},
             {"type": "context", "elements": [{"type": "mrkdwn", "text": _slack_escape(brand)}]},
@@ -75,12 +75,18 @@ def slack_body(headline: str, detail: str, link: str, *, brand: str, open_label:
     }
 
 
+def _plain(text: str, **style) -> dict:
+    return {"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": text, **style}]}
+
+
 def teams_body(headline: str, detail: str, link: str, *, brand: str, open_label: str) -> dict:
     """A Teams message with an Adaptive Card, as Teams' incoming webhooks and
     Workflows ("post to a channel when a webhook request is received") take it."""
-    blocks = [{"type": "TextBlock", "text": headline, "weight": "Bolder", "wrap": True}]
+    # Participants' words go in TextRuns, which Teams shows as typed (a
+    # TextBlock would read their [text](links) and *stars* as markdown).
+    blocks = [_plain(headline, weight="Bolder")]
     if detail:
-        blocks.append({"type": "TextBlock", "text": detail, "wrap": True})
+        blocks.append(_plain(detail))
     blocks.append({"type": "TextBlock", "text": brand, "isSubtle": True, "size": "Small"})
     return {
         "type": "message",

@@ -464,13 +464,14 @@ def period_votes(*, tenant, start, end, top: int = 5) -> tuple[int, list[Idea]]:
 
 
 def votes_between(*, tenant, round_ids, since, until) -> list[dict]:
-    """Votes cast in [since, until) in these rounds, void ones left out (for the
-    dashboard's figures). By round so that the ranking index serves the query."""
+    """Votes counted, cast in [since, until) in these rounds (for the
+    dashboard's figures: the votes every other panel counts; quarantined and
+    void ones left out). By round so that the ranking index serves the query."""
     return list(
         Vote.objects.filter(
             tenant=tenant,
             round_id__in=list(round_ids),
-            status__in=[Vote.Status.COUNTED, Vote.Status.QUARANTINED],
+            status=Vote.Status.COUNTED,
             cast_at__gte=since,
             cast_at__lt=until,
         )

@@ -72,10 +72,14 @@ def weekly_reports_send_due(*, now: datetime) -> list[WeeklyReport]:
         _monday, _start, end = reports.last_week(now, zone)
         if tenant.created_at >= end:
             continue
-        with scope(tenant=tenant):
-            if not campaign_selectors.console_campaigns(tenant=tenant):
-                continue
-            report = weekly_report_send(tenant=tenant, now=now)
+        try:
+            with scope(tenant=tenant):
+                if not campaign_selectors.console_campaigns(tenant=tenant):
+                    continue
+                report = weekly_report_send(tenant=tenant, now=now)
+        except Exception:  # one brand's failure must not stop the others' reports
+            logger.exception("weekly report of %s failed", tenant.slug)
+            continue
         if report is not None:
             sent.append(report)
     return sent

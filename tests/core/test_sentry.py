@@ -74,3 +74,11 @@ def test_without_a_dsn_nothing_is_set_up():
     from core.observability import init_sentry
 
     assert init_sentry(dsn="", environment="x", release=None, traces_sample_rate=0) is False
+
+
+def test_error_reports_carry_no_query_string():
+    from core.observability import scrub_event
+
+    url = "https://ing.example/continue/"
+    event = {"request": {"url": f"{url}?intent=abc", "query_string": "intent=abc"}}
+    assert scrub_event(event, None)["request"] == {"url": url, "query_string": "[removed]"}

@@ -92,6 +92,8 @@ def test_a_challenge_without_ideas_shows_empty_panels(ing, genios, owner, client
         ("start=2020-01-01&end=2026-01-01", "Choose a period of at most 366 days."),
         ("round=not-a-round", "Select a valid choice."),
         ("compare=" + "0" * 8, "Select a valid choice."),
+        ("start=9999-12-31", "Choose a date between 2000 and 2100."),
+        ("start=2026-01-01&end=0001-01-01", "Choose a date between 2000 and 2100."),
     ],
 )
 def test_bad_filters_are_refused_with_a_message(ing, genios, owner, client_for, query, message):

@@ -33,8 +33,9 @@ def test_slack_gets_a_message_in_the_brand_s_language(ing, in_scope, receiver):
     [request] = hook.received
     body = json.loads(request.body)
     # ING speaks Spanish; Slack's mrkdwn escapes <, > and &.
+    # Escaped for Slack's mrkdwn everywhere: no mention or link smuggled in a title.
     assert body["text"] == (
-        "Se envía una idea: “Redondea tus <compras> & ahorra” — pendiente de moderación"
+        "Se envía una idea: “Redondea tus &lt;compras&gt; &amp; ahorra” — pendiente de moderación"
     )
     section = body["blocks"][0]["text"]["text"]
     assert "Redondea tus &lt;compras&gt; &amp; ahorra" in section
@@ -59,7 +60,10 @@ def test_teams_gets_an_adaptive_card_with_a_link_to_act(ing, in_scope, receiver)
     [attachment] = body["attachments"]
     assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
     card = attachment["content"]
-    texts = [block["text"] for block in card["body"]]
+    texts = [
+        block["inlines"][0]["text"] if block["type"] == "RichTextBlock" else block["text"]
+        for block in card["body"]
+    ]
     assert texts == ["Un pago espera aprobación", "1\xa0234,50 EUR", ing.name]
     [action] = card["actions"]
     assert action["type"] == "Action.OpenUrl" and action["title"] == "Abrir en Ruche"
@@ -88,3 +92,19 @@ def test_an_unknown_kind_is_refused_and_nothing_written(ing, in_scope):
     assert "kind" in refused.value.fields
     with in_scope(tenant=ing):
         assert not WebhookEndpoint.objects.exists()
+
+
+def test_a_title_s_markdown_stays_text_in_teams(ing, in_scope, receiver):
+    hook = receiver([200])
+    with in_scope(tenant=ing):
+        services.endpoint_create(tenant=ing, url=hook.url, kind="teams", events=["idea.submitted"])
+        [delivery] = publish(
+            tenant=ing, event="idea.submitted",
+            data={**IDEA, "title": "[Aprueba el pago](https://evil.example)"},
+        )  # fmt: skip
+        _deliver(delivery)
+    card = json.loads(hook.received[0].body)["attachments"][0]["content"]
+    detail = card["body"][1]
+    assert detail["type"] == "RichTextBlock" and detail["inlines"][0]["type"] == "TextRun"
+    assert "[Aprueba el pago](https://evil.example)" in detail["inlines"][0]["text"]
+    assert [action["url"] for action in card["actions"]] == [IDEA["url"]]

@@ -58,3 +58,11 @@ def test_a_plain_logging_call_carries_the_context(json_lines):
     assert line["event"] == "media m-1 stuck"
     assert line["tenant"] == "ing" and line["request_id"] == "r-1" and line["idea"] == "i-1"
     assert line["level"] == "warning"
+
+
+def test_the_access_log_keeps_no_query_string(client, ing, json_lines):
+    """Addresses may carry one-time tokens (an intent, an embed claim)."""
+    client.get("/challenges/?intent=secret-token-123", HTTP_HOST=host_of(ing))
+    [line] = [line for line in json_lines() if line["event"] == "request_finished"]
+    assert line["request"] == "GET /challenges/"
+    assert "secret-token-123" not in json.dumps(json_lines())
