@@ -40,7 +40,9 @@ DIFFS = Path(__file__).resolve().parents[2] / ".local" / "baseline-diffs"
 UPDATE = os.environ.get("UPDATE_BASELINES") == "1"
 WIDTHS = {"phone": 390, "desktop": 1366}
 PIXEL_THRESHOLD = 48
-MAX_CHANGED_SHARE = 0.01
+# Runs on one machine give the very same pixels; 1 % let every title centred by
+# mistake through on a long page, 0.1 % catches it.
+MAX_CHANGED_SHARE = 0.001
 
 MADRID = zoneinfo.ZoneInfo("Europe/Madrid")
 SEEDED_AT = dt.datetime(2026, 3, 4, 10, 0, tzinfo=MADRID)  # a Wednesday morning
