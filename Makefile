@@ -7,7 +7,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format constraints messages lighthouse screenshots bench-pages bench-gallery bench-votes bench-sepa clean
+.PHONY: run test install lint format constraints messages lighthouse screenshots bench-pages bench-gallery bench-votes bench-sepa bench-dashboard clean
 
 run: $(STAMP)
 	$(PY) scripts/local.py run
@@ -74,6 +74,11 @@ bench-votes: $(STAMP)
 # the queries of the jury chair's round page.
 bench-sepa: $(STAMP)
 	$(PY) -m benchmarks.bench_sepa
+
+# The dashboard's selectors at 100,000 ideas, 1,000,000 votes and 10,000,000
+# page views (p50/p95 and queries), and the beat task's rebuild of a day.
+bench-dashboard: $(STAMP)
+	$(PY) -m benchmarks.bench_dashboard
 
 clean:
 	rm -rf .local $(VENV)

@@ -8,9 +8,23 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import selectors, services
-from accounts.models import Consent, Invitation, Membership, ParticipantProfile, User
+from accounts.models import (
+    BrandApiKey,
+    Consent,
+    Invitation,
+    Membership,
+    ParticipantProfile,
+    User,
+)
 from core.api import valid_input
-from core.permissions import CONSOLE_ROLES, HasTenantRole, Role, role_of
+from core.permissions import (
+    CONSOLE_ROLES,
+    PEOPLE_ONLY,
+    HasTenantRole,
+    KeyScope,
+    Role,
+    role_of,
+)
 from tenants.selectors import primary_hostname
 
 
@@ -350,3 +364,92 @@ class PersonEraseView(APIView):
             actor=request.user,
         )  # fmt: skip
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- The brand's API keys ----------------------------------------------------------------
+
+# Keys are managed by people (an owner or an administrator), never by a key.
+KEY_MANAGERS = [HasTenantRole.of(Role.ADMIN, key_scope=PEOPLE_ONLY)]
+
+
+class BrandApiKeySerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    scopes = serializers.ListField(child=serializers.ChoiceField(choices=KeyScope.choices))
+    created_by = serializers.CharField(source="created_by.public_name", default=None)
+    revoked_by = serializers.CharField(source="revoked_by.public_name", default=None)
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BrandApiKey
+        fields = [
+            "id", "name", "prefix", "scopes", "status", "created_by", "created_at",
+            "expires_at", "last_used_at", "revoked_at", "revoked_by",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_status(self, key) -> str:
+        if key.revoked_at is not None:
+            return "revoked"
+        return "expired" if key.is_expired else "active"
+
+
+class BrandApiKeyCreatedSerializer(BrandApiKeySerializer):
+    key = serializers.CharField(
+        read_only=True, help_text="rk_…: the whole key, in this answer only. It is not kept."
+    )
+
+    class Meta(BrandApiKeySerializer.Meta):
+        fields = [*BrandApiKeySerializer.Meta.fields, "key"]
+        read_only_fields = fields
+
+
+class BrandApiKeyInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    scopes = serializers.ListField(child=serializers.CharField(max_length=32), allow_empty=True)
+    expires_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+@extend_schema(tags=["console"])
+class BrandApiKeyListView(APIView):
+    """The brand's API keys (revoked ones too); POST {"name", "scopes",
+    "expires_at"} makes one: its `key` is in that answer and never again."""
+
+    permission_classes = KEY_MANAGERS
+
+    @extend_schema(responses=BrandApiKeySerializer(many=True))
+    def get(self, request):
+        keys = selectors.api_key_list(tenant=request.tenant)
+        return Response(BrandApiKeySerializer(keys, many=True).data)
+
+    @extend_schema(
+        request=BrandApiKeyInput, responses={201: BrandApiKeyCreatedSerializer, 400: None}
+    )
+    def post(self, request):
+        data = valid_input(request, BrandApiKeyInput)
+        key, presented = services.api_key_create(
+            tenant=request.tenant,
+            name=data["name"],
+            scopes=data["scopes"],
+            expires_at=data.get("expires_at"),
+            created_by=request.user,
+        )
+        key.key = presented
+        return Response(BrandApiKeyCreatedSerializer(key).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["console"])
+class BrandApiKeyView(APIView):
+    """GET one key (never its secret); DELETE revokes it (it is kept, revoked)."""
+
+    permission_classes = KEY_MANAGERS
+
+    @extend_schema(responses=BrandApiKeySerializer)
+    def get(self, request, public_id):
+        key = selectors.api_key_for_console(request, public_id)
+        return Response(BrandApiKeySerializer(key).data)
+
+    @extend_schema(request=None, responses=BrandApiKeySerializer)
+    def delete(self, request, public_id):
+        key = selectors.api_key_for_console(request, public_id)
+        key = services.api_key_revoke(key=key, by=request.user)
+        return Response(BrandApiKeySerializer(key).data)

@@ -9,7 +9,12 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from accounts import checks, own_data, sessions  # noqa: F401 - registers the system checks
+        from accounts import (  # noqa: F401 - registers the system checks, the schema's key scheme
+            checks,
+            openapi,
+            own_data,
+            sessions,
+        )
 
         own_data.register_all()
 

@@ -24,11 +24,23 @@ ACTION_LABELS = {
     "idea.merge": pgettext_lazy("audit action", "Merged into a similar idea"),
     "idea.disqualify": pgettext_lazy("audit action", "Disqualified"),
     "idea.requalify": pgettext_lazy("audit action", "Qualified again"),
+    # What the brand made of an idea
+    "idea.stage": pgettext_lazy("audit action", "Stage changed"),
+    "idea.owner": pgettext_lazy("audit action", "Owner changed"),
+    "idea.label_add": pgettext_lazy("audit action", "Label added"),
+    "idea.label_remove": pgettext_lazy("audit action", "Label removed"),
+    "label.create": pgettext_lazy("audit action", "Label created"),
+    "label.delete": pgettext_lazy("audit action", "Label deleted"),
     # Moderation of comments
     "comment.approve": pgettext_lazy("audit action", "Comment approved"),
     "comment.hide": pgettext_lazy("audit action", "Comment hidden"),
     "comment.reject": pgettext_lazy("audit action", "Comment rejected"),
     "comment.auto_hide": pgettext_lazy("audit action", "Comment hidden automatically after flags"),
+    # The brand's API keys
+    "api_key.create": pgettext_lazy("audit action", "API key created"),
+    "api_key.revoke": pgettext_lazy("audit action", "API key revoked"),
+    "api_key.read": pgettext_lazy("audit action", "API key used to read"),
+    "api_key.write": pgettext_lazy("audit action", "API key used to change"),
 }
 
 

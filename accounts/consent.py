@@ -11,9 +11,11 @@ For the views of other apps:
 
 A visitor is sent to sign in and back to the page (htmx: `HX-Redirect`); a
 signed-in person who has not accepted the current terms gets the consent form
-instead of the action: as a panel appended to the page for htmx requests (the
-action is not performed; they accept, then click again), as a page with the
-form for plain requests. Templates ask the same rule as the views:
+instead of the action: as a panel appended to the page for htmx requests, as
+a page with the form for plain requests. Once they accept, they go on to the
+page they came from — and the action is done there without another click
+when the view named it as an intent (accounts.intents, e.g. a vote). Templates
+ask the same rule as the views:
 `{% has_perm "accounts.participate" user tenant %}`, or
 `participation_block(request) is None` in code.
 """
@@ -25,7 +27,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from accounts import selectors, services
+from accounts import intents, selectors, services
 from accounts.signin import safe_next
 
 
@@ -69,17 +71,35 @@ def gate_context(request, *, next_url: str | None = None, errors=None, values=No
     }
 
 
-def participation_block(request) -> HttpResponse | None:
+def participation_block(
+    request, *, intent: tuple[str, object] | None = None
+) -> HttpResponse | None:
     """None when the person may take part in this tenant now; otherwise the
-    response that takes them there (sign in, or accept the terms)."""
+    response that takes them there (sign in, or accept the terms).
+
+    `intent` — (kind, target), an action registered in accounts.intents — is
+    what they clicked: it is done on their return, without another click."""
     back = page_to_return_to(request)
+    if request.user.is_authenticated and selectors.has_accepted_current_terms(
+        request.user, request.tenant
+    ):
+        return None
+    nonce = None
+    if intent is not None:
+        kind, target = intent
+        back, nonce = intents.continue_url(request, kind=kind, target=target, back=back)
+    response = _way_in(request, back)
+    if nonce is not None:
+        intents.set_cookie(response, nonce)
+    return response
+
+
+def _way_in(request, back: str) -> HttpResponse:
     if not request.user.is_authenticated:
         login = f"{reverse('account_login')}?{urlencode({'next': back})}"
         if request.htmx:
             return HttpResponse(status=200, headers={"HX-Redirect": login})
         return redirect(login)
-    if selectors.has_accepted_current_terms(request.user, request.tenant):
-        return None
     if request.htmx:
         response = render(
             request,

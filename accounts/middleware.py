@@ -13,8 +13,9 @@ tenant page the person came from, and wears that tenant's colours.
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from rest_framework.permissions import SAFE_METHODS
 
-from accounts import signin
+from accounts import services, signin
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -73,4 +74,29 @@ class PrivatePagesMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class BrandKeyAuditMiddleware:
+    """Every use of a brand's API key in its brand's audit trail, once answered
+    (the entry says the status): every write (refused ones included), and of the
+    reads one per key and minute, the first (the one that updated the key's last
+    use). Requests over the key's rate limit are not recorded: they did nothing,
+    and a runaway script would flood the trail.
+
+    Placed after TenantMiddleware, inside the tenant's scope;
+    accounts.authentication.BrandKeyAuthentication marks the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "brand_api_key", None)
+        if key is not None and (
+            request.method not in SAFE_METHODS or getattr(request, "brand_api_key_sampled", False)
+        ):
+            services.api_key_use_record(
+                key=key, method=request.method, path=request.path, status=response.status_code
+            )
         return response

@@ -3,6 +3,7 @@
 import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from accounts.audit_labels import action_label
-from core.permissions import Role
+from core.permissions import KeyScope, Role
 from tenants.models import Tenant
 
 
@@ -362,3 +363,71 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.user_id} · {self.tenant}"
+
+
+# --- Brand API keys ----------------------------------------------------------------------
+
+
+class BrandApiKey(models.Model):
+    """A key that belongs to the brand, not to a person (`Authorization: Bearer
+    rk_<prefix>_<secret>`), with scopes (core.permissions.KeyScope).
+
+    The secret is shown once, when the key is made; what is kept is its prefix
+    (to find the key) and a SHA-256 digest of the whole key (compared in
+    constant time). It works on its brand's hosts only. It acts through a
+    person of its own (`principal`: no password, no membership, named after
+    the key), so the services it calls record who did what as they do for
+    people, and the audit trail names the key. Revoked keys are kept, so the
+    trail still says which key did what.
+
+    It lives here rather than with the webhooks (integrations) because it
+    authenticates as a user and writes the brand's audit trail, both accounts'."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=80)
+    prefix = models.CharField(max_length=16, unique=True)
+    key_digest = models.CharField(max_length=64)
+    scopes = ArrayField(models.CharField(max_length=16), default=list)
+    principal = models.OneToOneField(User, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    # Written at most once a minute (accounts.services.api_key_touch).
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedManager(tenant="tenant")
+
+    # Tells core.permissions that the request's `auth` is a brand key.
+    is_brand_key = True
+
+    class Meta:
+        verbose_name = _("brand API key")
+        verbose_name_plural = _("brand API keys")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(scopes=[]), name="brand_api_key_has_a_scope"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}) · {self.tenant}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and timezone.now() >= self.expires_at
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def scope_labels(self) -> list[str]:
+        return [str(KeyScope(s).label) for s in self.scopes if s in KeyScope.values]

@@ -10,6 +10,7 @@ from django_scopes import scope, scopes_disabled
 from accounts.models import (
     ApiToken,
     AuditEntry,
+    BrandApiKey,
     Consent,
     Invitation,
     Membership,
@@ -149,6 +150,26 @@ def public_names(*, tenant, user_ids) -> dict:
     return {uid: names.get(uid) or str(_("Participant")) for uid in user_ids}
 
 
+def public_name_expression(user_field: str):
+    """An expression for querysets of other apps: the public name in the row's
+    tenant of the person in `user_field` ("" when they have none), so an export
+    names every author in the same query as their rows."""
+    from django.db.models import OuterRef, Value
+    from django.db.models.functions import Coalesce
+
+    names = ParticipantProfile.objects.filter(
+        tenant=OuterRef("tenant"), user=OuterRef(user_field)
+    ).values("display_name")[:1]
+    return Coalesce(Subquery(names), Value(""))
+
+
+def new_participants_count(*, tenant, start, end) -> int:
+    """People who first took part in the tenant (their profile was made) in [start, end)."""
+    return ParticipantProfile.objects.filter(
+        tenant=tenant, created_at__gte=start, created_at__lt=end
+    ).count()
+
+
 def marketing_contacts(*, tenant) -> QuerySet[ParticipantProfile]:
     """Participants who agreed to hear from the brand: what the brand may export."""
     return (
@@ -242,3 +263,84 @@ def audit_trail(*, tenant, targets, limit: int = 200) -> list[AuditEntry]:
         .select_related("actor")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+# --- Brand API keys ----------------------------------------------------------------
+
+
+def api_key_list(*, tenant) -> QuerySet[BrandApiKey]:
+    """The brand's keys, newest first, revoked ones included (the trail names them)."""
+    return BrandApiKey.objects.filter(tenant=tenant).select_related("created_by", "revoked_by")
+
+
+def api_key_for_console(request, public_id) -> BrandApiKey:
+    return tenant_row_or_404(request, api_key_list(tenant=request.tenant), public_id=public_id)
+
+
+def api_key_by_prefix(prefix: str) -> BrandApiKey | None:
+    """The key of that prefix, whatever its brand: the caller tells "unknown"
+    (401) from "another brand's" (404). One of the few reviewed places that look
+    across tenants."""
+    with scopes_disabled():
+        return (
+            BrandApiKey.objects.filter(prefix=prefix).select_related("principal", "tenant").first()
+        )
+
+
+# --- For the dashboard's figures (insights) ------------------------------------------
+
+
+def signups_between(*, tenant, since, until) -> list[dict]:
+    """People who joined the tenant (their first acceptance of its terms made
+    their participant profile) in [since, until)."""
+    return list(
+        ParticipantProfile.objects.filter(
+            tenant=tenant, created_at__gte=since, created_at__lt=until
+        )
+        .values("user_id", "created_at")
+        .order_by("created_at", "pk")
+    )
+
+
+def consents_between(*, tenant, since, until) -> list[dict]:
+    """Acceptances of the tenant's terms (any version) in [since, until)."""
+    return list(
+        Consent.objects.filter(tenant=tenant, accepted_at__gte=since, accepted_at__lt=until)
+        .values("user_id", "accepted_at")
+        .order_by("accepted_at", "pk")
+    )
+
+
+def consented_user_ids(*, tenant, user_ids) -> set[int]:
+    """Those of these people who accepted the tenant's terms (any version)."""
+    return set(
+        Consent.objects.filter(tenant=tenant, user_id__in=set(user_ids)).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def staff_user_ids(*, tenant, user_ids) -> set[int]:
+    """Those of these people who are the brand's staff, as staff_email_verified
+    decides, in two queries whatever their number."""
+    from allauth.account.models import EmailAddress
+    from allauth.socialaccount.models import SocialAccount
+
+    from accounts.signin import oidc_provider_id
+
+    user_ids = set(user_ids)
+    if not user_ids:
+        return set()
+    staff = set(
+        SocialAccount.objects.filter(
+            user_id__in=user_ids, provider=oidc_provider_id(tenant)
+        ).values_list("user_id", flat=True)
+    )
+    domains = {d.lower() for d in signin_policy(tenant).staff_email_domains}
+    if domains:
+        for user_id, email in EmailAddress.objects.filter(
+            user_id__in=user_ids, verified=True
+        ).values_list("user_id", "email"):
+            if email_domain(email) in domains:
+                staff.add(user_id)
+    return staff

@@ -4,7 +4,7 @@ config/urls_platform.py (the sign-in host)."""
 from django.urls import path, re_path
 
 from accounts import api
-from accounts.views import console, public, signin
+from accounts.views import api_keys, console, embed, public, signin
 
 # Tenant hosts: the social sign-in buttons. They shadow allauth's provider login
 # URLs so every button, allauth's own pages included, goes through the sign-in
@@ -20,10 +20,14 @@ public_urls = [
     path("terms/", public.terms, name="terms"),
     path("consent/", public.consent, name="consent"),
     path("consent/accept/", public.consent_accept, name="consent_accept"),
+    path("continue/", public.intent_continue, name="intent_continue"),
     path("me/", public.profile, name="profile"),
     path("me/data.json", public.data_export, name="data_export"),
     path("me/delete/", public.account_delete, name="account_delete"),
     path("team/invitations/<str:token>/", public.invitation, name="invitation"),
+    path("embed/signin/", embed.signin, name="embed_signin"),
+    path("embed/signin/done/", embed.signin_done, name="embed_signin_done"),
+    path("embed/session/", embed.session, name="embed_session"),
 ]
 
 console_urls = [
@@ -45,6 +49,8 @@ console_urls = [
         name="signin_credential",
     ),
     path("terms/", console.terms, name="terms"),
+    path("api-keys/", api_keys.api_keys, name="api_keys"),
+    path("api-keys/<uuid:public_id>/revoke/", api_keys.api_key_revoke, name="api_key_revoke"),
     path("people/", console.people, name="people"),
     path("people/news-contacts.csv", console.marketing_export, name="marketing_export"),
     path("people/<uuid:public_id>/", console.person_detail, name="person"),
@@ -59,6 +65,8 @@ api_urls = [
     path("me/export", api.ExportView.as_view(), name="me-export"),
     path("me/delete", api.DeleteAccountView.as_view(), name="me-delete"),
     path("console/team", api.TeamListView.as_view(), name="team-list"),
+    path("console/api-keys", api.BrandApiKeyListView.as_view(), name="api-key-list"),
+    path("console/api-keys/<uuid:public_id>", api.BrandApiKeyView.as_view(), name="api-key"),
     path("console/team/invitations", api.InvitationListView.as_view(), name="invitation-list"),
     path(
         "console/team/invitations/<uuid:public_id>",

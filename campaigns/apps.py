@@ -8,3 +8,9 @@ class CampaignsConfig(AppConfig):
 
     def ready(self):
         from campaigns import permissions  # noqa: F401 - registers the named rules
+        from campaigns.views import embed
+        from integrations import embeds
+
+        # Pasted challenge links unfold in CMSs; the console offers them to embed.
+        embeds.register_oembed("campaigns:detail", embed.oembed_challenge)
+        embeds.register_embeddables(embed.embeddable_challenges)

@@ -10,7 +10,7 @@ Page sections — a template included in a named slot of the public pages:
 
   Slots: "ideas" (the gallery on the challenge page), "winners" (winners so far,
   on the challenge page and on each past challenge of the home page),
-  "call_to_action" (replaces the default "Take part" button). The template gets
+  "call_to_action" (replaces the "Take part" button of an open challenge). The template gets
   `campaign`, `request`, `allowed` (lifecycle.Allowed) and the page's context.
   A slot with nothing registered shows the page's own fallback.
 

@@ -152,6 +152,15 @@ def public_campaigns(request) -> list[Campaign]:
     )
 
 
+def embeddable_campaigns(*, tenant) -> list[Campaign]:
+    """The challenges a brand may embed on its site: visible, not archived."""
+    return list(
+        Campaign.objects.filter(tenant=tenant, status__in=VISIBLE_STATUSES)
+        .exclude(status=Campaign.Status.ARCHIVED)
+        .order_by("-starts_at", "pk")
+    )
+
+
 def home_sections(campaigns: list[Campaign], at=None) -> dict[str, list[Campaign]]:
     """Open challenges first (ending soonest first), then coming ones, then past ones."""
     sections = {"open": [], "upcoming": [], "past": []}
@@ -225,3 +234,22 @@ def prize_pool(campaign: Campaign) -> dict[str, object]:
         times = weekly_count if prize.round_kind == Round.Kind.WEEKLY else 1
         totals[prize.currency] = totals.get(prize.currency, 0) + prize.amount * times
     return totals
+
+
+# --- For the dashboard's figures (insights) ------------------------------------------
+
+
+def campaign_ids_by_slug(*, tenant, slugs) -> dict[str, int]:
+    """The ids of the tenant's challenges at these addresses (one query)."""
+    rows = Campaign.objects.filter(tenant=tenant, slug__in=set(slugs)).values_list("slug", "pk")
+    return dict(rows)
+
+
+def rounds_of_tenant(*, tenant) -> list[Round]:
+    """Every round of the tenant's challenges, in order (one query)."""
+    return list(Round.objects.filter(tenant=tenant).order_by("campaign_id", "index"))
+
+
+def rounds_of(*, campaign: Campaign) -> list[Round]:
+    """A challenge's rounds in order, with their tenant (its time zone), one query."""
+    return list(Round.objects.filter(campaign=campaign).select_related("tenant").order_by("index"))

@@ -1,15 +1,23 @@
 """The challenges' URLs, mounted by config/urls.py: `public` under /challenges/
-(namespace "campaigns"), `console` inside the console (namespace "console"),
-`api` inside /api/v1/ (namespace "api")."""
+(namespace "campaigns"), `embed` under /embed/challenges/ (namespace
+"campaigns_embed"), `console` inside the console (namespace "console"), `api`
+inside /api/v1/ (namespace "api")."""
 
 from django.urls import path
 
 from campaigns import api
-from campaigns.views import console, public
+from campaigns.views import console, embed, public
 
 public_urls = [
     path("<slug:slug>/", public.challenge, name="detail"),
     path("<slug:slug>/invite/<str:token>/", public.invitation, name="invite"),
+]
+
+# Under /embed/challenges/ (namespace "campaigns_embed"): the pages a brand frames.
+embed_urls = [
+    path("<slug:slug>/", embed.challenge, name="challenge"),
+    path("<slug:slug>/gallery/", embed.gallery, name="gallery"),
+    path("<slug:slug>/winners/", embed.winners, name="winners"),
 ]
 
 console_urls = [

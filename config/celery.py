@@ -57,4 +57,22 @@ app.conf.beat_schedule = {
         "task": "integrations.tasks.webhooks_retry_due",
         "schedule": 60.0,
     },
+    # Hourly at :20, because Monday morning comes at a different hour in each
+    # tenant's time zone: from Monday 07:00 on its clock, each brand's team gets
+    # the report of the week that ended (insights/services/reports.py). Each
+    # tenant's week is claimed by a unique row: running it twice, or on two
+    # workers, sends nothing twice; a missed hour is caught up by the next.
+    "insights-weekly-report": {
+        "task": "insights.tasks.weekly_reports_send",
+        "schedule": crontab(minute=20),
+    },
+    # Every minute: the dashboard's figures. Page views queued in Redis by the
+    # requests become rows, then each tenant's figures of today (and of
+    # yesterday in the first hour after its midnight) are rebuilt from them and
+    # from the other apps' records. A rebuild replaces the day's rows: running
+    # it twice, or on two workers at once, gives the same figures.
+    "insights-figures": {
+        "task": "insights.tasks.figures_fold",
+        "schedule": 60.0,
+    },
 }

@@ -49,6 +49,8 @@ console = [
 urlpatterns = [
     path("", campaigns_public.home, name="home"),
     path("challenges/", include((campaigns_urls.public_urls, "campaigns"))),
+    path("embed/challenges/", include((campaigns_urls.embed_urls, "campaigns_embed"))),
+    path("oembed", integrations_urls.oembed, name="oembed"),
     # Ideas under /challenges/<slug>/ideas/ and /ideas/, sitemap.xml, robots.txt.
     path("", include((ideas_urls.public_urls, "ideas"))),
     # The vote button's endpoints under /ideas/<id>/vote/, rankings under /challenges/.

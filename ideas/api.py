@@ -1,6 +1,7 @@
 """API: list, search and read ideas; submit (multipart), edit, withdraw; comment;
-flag; and the console's moderation. The same services and selectors as the
-pages, the same error format (`{"error": {"code", "message", "fields"}}`).
+flag; and the console's moderation (stages, labels and owners: api_stages.py).
+The same services and selectors as the pages, the same error format
+(`{"error": {"code", "message", "fields"}}`).
 
 Lists are keyset pages: `{"results": [...], "next": "<url or null>"}`; pass the
 `cursor` of `next` to go on. Uploads stream to a temporary file (ideas.uploads).
@@ -67,6 +68,14 @@ class IdeaSerializer(serializers.ModelSerializer):
         help_text="draft, pending, published, hidden, rejected, withdrawn or merged",
     )
     challenge = serializers.CharField(source="campaign.slug", read_only=True)
+    stage = serializers.CharField(
+        read_only=True,
+        help_text="What the brand made of it: none, under_review, selected, "
+        "in_development, launched or declined",
+    )
+    stage_note = serializers.SerializerMethodField(
+        help_text="Why a declined idea was declined (public); empty otherwise."
+    )
     round = serializers.SerializerMethodField()
     author_name = serializers.SerializerMethodField()
     media = serializers.SerializerMethodField()
@@ -92,6 +101,8 @@ class IdeaSerializer(serializers.ModelSerializer):
             "body",
             "tags",
             "state",
+            "stage",
+            "stage_note",
             "processing",
             "author_name",
             "media",
@@ -118,6 +129,9 @@ class IdeaSerializer(serializers.ModelSerializer):
 
     def get_round_vote_count(self, obj) -> int | None:
         return obj.round_vote_count if self._totals_shown(obj) else None
+
+    def get_stage_note(self, obj) -> str:
+        return obj.stage_note if obj.stage == Idea.Stage.DECLINED else ""
 
     def get_round(self, obj) -> str | None:
         return str(obj.round.public_id) if obj.round_id and obj.round else None
@@ -511,6 +525,8 @@ class ModerationIdeasView(_Moderators, APIView):
             OpenApiParameter("campaign", str, description="A challenge's slug."),
             OpenApiParameter("reason", str, enum=Idea.Hold.values),
             OpenApiParameter("kind", str, enum=Idea.Kind.values),
+            OpenApiParameter("stage", str, enum=Idea.Stage.values),
+            OpenApiParameter("label", str, description="A label's id."),
             OpenApiParameter("q", str),
             OpenApiParameter("cursor", str),
         ],

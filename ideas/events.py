@@ -99,3 +99,13 @@ def register_events() -> None:
             action_label=gettext_lazy("Read the comment"),
         )
     )
+    register(
+        Event(
+            "idea.stage_changed",
+            gettext_lazy("What became of an idea I wrote or follow"),
+            required=("idea_title", "stage"),
+            example={**_IDEA, "stage": "declined", "note": "Ya existe en nuestra app."},
+            action_label=gettext_lazy("See the idea"),
+            in_app_template="notifications/events/idea.stage_changed/in_app.txt",
+        )
+    )

@@ -29,7 +29,9 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
 from campaigns.models import Campaign, Round
@@ -45,6 +47,16 @@ class Idea(models.Model):
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         MERGED = "merged", _("Merged into another idea")
+
+    class Stage(models.TextChoices):
+        """The brand's side of an idea, apart from its moderation state."""
+
+        NONE = "none", _("No stage")
+        UNDER_REVIEW = "under_review", _("Under review")
+        SELECTED = "selected", _("Selected")
+        IN_DEVELOPMENT = "in_development", _("In development")
+        LAUNCHED = "launched", _("Launched")
+        DECLINED = "declined", _("Declined")
 
     class Kind(models.TextChoices):
         TEXT = "text", _("Text")
@@ -89,6 +101,23 @@ class Idea(models.Model):
     moderation_reason = models.TextField(blank=True)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_ideas"
+    )
+
+    # What the brand made of the idea, apart from its moderation: see
+    # services/stages.py for the moves allowed and who is told.
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.NONE)
+    # Why a declined idea was declined: the author and the public read it.
+    stage_note = models.TextField(_("public note"), blank=True)
+    # The brand chose to list this declined idea (and its note) on the challenge page.
+    stage_note_shown = models.BooleanField(default=False)
+    stage_changed_at = models.DateTimeField(null=True, blank=True)
+    # The person on the brand's team who follows the idea up (console only).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     vote_count = models.IntegerField(default=0)
@@ -151,6 +180,12 @@ class Idea(models.Model):
                 fields=["campaign", "-trending_score", "-id"],
                 condition=models.Q(state="published"),
                 name="idea_gallery_trending",
+            ),
+            # "What became of the ideas": the few ideas past a stage, per challenge.
+            models.Index(
+                fields=["campaign", "stage", "-stage_changed_at"],
+                condition=~models.Q(stage="none"),
+                name="idea_by_stage",
             ),
         ]
 
@@ -424,3 +459,58 @@ class ModerationRules(models.Model):
 
     def __str__(self):
         return f"{self.tenant}"
+
+
+class Label(models.Model):
+    """An internal label of the brand's team (never shown to participants)."""
+
+    class Colour(models.TextChoices):
+        # A fixed palette: each colour reads with dark text at AA contrast.
+        GREY = "grey", _("Grey")
+        RED = "red", _("Red")
+        ORANGE = "orange", _("Orange")
+        YELLOW = "yellow", _("Yellow")
+        GREEN = "green", _("Green")
+        TEAL = "teal", _("Teal")
+        BLUE = "blue", _("Blue")
+        PURPLE = "purple", _("Purple")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=40)
+    colour = models.CharField(
+        _("colour"), max_length=8, choices=Colour.choices, default=Colour.GREY
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = pgettext_lazy("internal label", "label")
+        verbose_name_plural = pgettext_lazy("internal label", "labels")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint("tenant", Lower("name"), name="label_name_once_per_tenant"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class IdeaLabel(models.Model):
+    """A label put on an idea."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="label_links")
+    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="idea_links")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "idea", "label"], name="idea_label_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.idea_id} · {self.label_id}"

@@ -5,6 +5,7 @@
                                                         view: lifecycle, campaigns)
     can_edit     = author & not voted yet & still open  (services.can_edit)
     can_moderate = moderator, admin or owner of the tenant
+    manage_stages = admin or owner (stages, labels, owners: services.stages)
 
 Loaded by IdeasConfig.ready() (not named rules.py: see campaigns/permissions.py).
 """
@@ -47,3 +48,4 @@ rules.add_perm("ideas.edit_idea", idea_is_editable)
 rules.add_perm("ideas.withdraw_idea", idea_is_withdrawable)
 rules.add_perm("ideas.moderate", is_moderator)
 rules.add_perm("ideas.manage_rules", is_tenant_admin)
+rules.add_perm("ideas.manage_stages", is_tenant_admin)

@@ -4,7 +4,7 @@ tenant's host (namespace "ideas"), `console_urls` inside the console
 
 from django.urls import path
 
-from ideas import api
+from ideas import api, api_stages
 from ideas.views import console, public
 
 public_urls = [
@@ -36,6 +36,16 @@ console_urls = [
     path("moderation/ideas/<uuid:public_id>/", console.review, name="moderation_review"),
     path("moderation/ideas/<uuid:public_id>/decide/", console.decide, name="moderation_decide"),
     path("moderation/ideas/<uuid:public_id>/merge/", console.merge, name="moderation_merge"),
+    path("moderation/ideas/<uuid:public_id>/stage/", console.idea_stage, name="idea_stage"),
+    path("moderation/ideas/<uuid:public_id>/labels/", console.idea_labels, name="idea_labels"),
+    path("moderation/ideas/<uuid:public_id>/owner/", console.idea_owner, name="idea_owner"),
+    path("moderation/bulk/", console.ideas_bulk, name="ideas_bulk"),
+    path("moderation/labels/", console.labels, name="idea_labels_manage"),
+    path(
+        "moderation/labels/<uuid:public_id>/delete/",
+        console.label_delete,
+        name="idea_label_delete",
+    ),
 ]
 
 api_urls = [
@@ -71,6 +81,38 @@ api_urls = [
         name="moderation-comment-decisions",
     ),
     path("console/ideas/<uuid:public_id>/merge", api.IdeaMergeView.as_view(), name="idea-merge"),
+    path(
+        "console/ideas/<uuid:public_id>/stage",
+        api_stages.IdeaStageView.as_view(),
+        name="idea-stage",
+    ),
+    path(
+        "console/ideas/<uuid:public_id>/triage",
+        api_stages.IdeaTriageView.as_view(),
+        name="idea-triage",
+    ),
+    path(
+        "console/ideas/<uuid:public_id>/labels",
+        api_stages.IdeaLabelsView.as_view(),
+        name="idea-labels",
+    ),
+    path(
+        "console/ideas/<uuid:public_id>/labels/<uuid:label_id>",
+        api_stages.IdeaLabelView.as_view(),
+        name="idea-label",
+    ),
+    path(
+        "console/ideas/<uuid:public_id>/owner",
+        api_stages.IdeaOwnerView.as_view(),
+        name="idea-owner",
+    ),
+    path("console/ideas/bulk", api_stages.IdeasBulkView.as_view(), name="ideas-bulk"),
+    path("console/labels", api_stages.LabelListView.as_view(), name="label-list"),
+    path(
+        "console/labels/<uuid:label_id>",
+        api_stages.LabelDetailView.as_view(),
+        name="label-detail",
+    ),
     path(
         "console/ideas/<uuid:public_id>/history",
         api.IdeaHistoryView.as_view(),

@@ -75,6 +75,17 @@ CATALOGUE: dict[str, EventType] = {
             {**_IDEA, "state": "hidden", "reason": "spam"},
         ),
         EventType(
+            "idea.stage_changed",
+            _("What became of an idea changes (its stage)"),
+            {
+                **_IDEA,
+                "state": "published",
+                "stage": "selected",
+                "previous_stage": "under_review",
+                "note": "",
+            },
+        ),
+        EventType(
             "comment.posted",
             _("A comment is posted"),
             {

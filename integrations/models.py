@@ -128,3 +128,22 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event_type} {self.event_id} → {self.endpoint_id}"
+
+
+class EmbedSettings(models.Model):
+    """Where a brand's challenge, gallery and winners may be embedded: the
+    origins (`https://www.brand.example`) allowed to frame them. None listed:
+    no site may (the embeddable pages then answer `frame-ancestors 'none'`)."""
+
+    tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="+")
+    allowed_origins = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("embed settings")
+        verbose_name_plural = _("embed settings")
+
+    def __str__(self):
+        return f"{self.tenant} · {len(self.allowed_origins)}"

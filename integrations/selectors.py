@@ -3,7 +3,7 @@
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from integrations.models import WebhookDelivery, WebhookEndpoint
+from integrations.models import EmbedSettings, WebhookDelivery, WebhookEndpoint
 
 DELIVERY_LOG_SIZE = 50
 
@@ -39,3 +39,9 @@ def delivery_for_console(*, endpoint: WebhookEndpoint, public_id) -> WebhookDeli
     if delivery is None:
         raise Http404
     return delivery
+
+
+def embed_origins(*, tenant) -> list[str]:
+    """The origins allowed to frame the brand's embeddable pages ([]: none)."""
+    row = EmbedSettings.objects.filter(tenant=tenant).values_list("allowed_origins", flat=True)
+    return list(row.first() or [])

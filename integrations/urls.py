@@ -1,9 +1,10 @@
 from django.urls import path
 
 from integrations import api
-from integrations.views import console
+from integrations.views import console, embeds
 
 console_urls = [
+    path("embeds/", embeds.embed_settings, name="embeds"),
     path("webhooks/", console.webhooks, name="webhooks"),
     path("webhooks/add/", console.webhook_add, name="webhook_add"),
     path("webhooks/<uuid:public_id>/", console.webhook_detail, name="webhook"),
@@ -21,3 +22,6 @@ console_urls = [
 ]
 
 api_urls = api.urlpatterns
+
+# At the root of a tenant's host (config/urls.py): /oembed?url=…&format=json.
+oembed = embeds.oembed

@@ -2,53 +2,29 @@
 
 Blind like the jury's pages: ideas are named by their title and their
 shortlist entry's id, never by their author. Private notes are never
-exported. A cell that a spreadsheet would read as a formula (=, +, -, @) is
-written with a leading apostrophe.
+exported. Written by core.exports: formulas defused, the file streamed.
 """
 
-import csv
-import io
-
-from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.exports import Table, csv_response
 from juries import selectors
 from juries.models import Decision, Shortlist
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+def _two_decimals(value):
+    """Scores and aggregates as the jury's pages show them: 80.00."""
+    return f"{value:.2f}" if isinstance(value, float) else value
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        value = f"{value:.2f}"
-    text = str(value)
-    if text.startswith(FORMULA_STARTS) and not _is_number(text):
-        return "'" + text
-    return text
+def _response(rows: list[list], filename: str):
+    header, *lines = rows
+    lines = [[_two_decimals(v) for v in line] for line in lines]
+    return csv_response(Table(filename=filename.removesuffix(".csv"), header=header, rows=lines))
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _response(rows: list[list], filename: str) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def scores_csv(shortlist: Shortlist) -> HttpResponse:
+def scores_csv(shortlist: Shortlist):
     """One line per juror and idea: the score per criterion, the weighted score
     (0-100), or the conflict of interest declared."""
     criteria = selectors.criteria_of(shortlist)
@@ -81,7 +57,7 @@ def scores_csv(shortlist: Shortlist) -> HttpResponse:
     return _response(rows, name)
 
 
-def decisions_csv(campaign) -> HttpResponse:
+def decisions_csv(campaign):
     """One line per winner of every decided round of a challenge."""
     header = [
         _("Round"),

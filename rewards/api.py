@@ -16,11 +16,12 @@ from rest_framework.views import APIView
 
 from campaigns import selectors as campaign_selectors
 from core.api import valid_input
-from core.permissions import HasTenantRole, Role
+from core.permissions import HasTenantRole, KeyScope, Role
 from rewards import selectors, services, splits
 from rewards.models import Payout
 
-MANAGERS = HasTenantRole.of(Role.ADMIN)
+# Brand API keys need the payouts scope here, to read as well as to change.
+MANAGERS = HasTenantRole.of(Role.ADMIN, key_scope=KeyScope.PAYOUTS)
 
 # --- Serializers -------------------------------------------------------------------------------
 

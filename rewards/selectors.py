@@ -151,6 +151,23 @@ def console_payouts(*, tenant, state: str = "ready", campaign: str = "", limit: 
     )
 
 
+def awards_for_export(*, tenant, campaign=None) -> QuerySet[Award]:
+    """Every award, in the order they were made, with its round and challenge."""
+    awards = Award.objects.filter(tenant=tenant)
+    if campaign is not None:
+        awards = awards.filter(campaign=campaign)
+    return awards.select_related("campaign", "round").order_by("created_at", "rank", "pk")
+
+
+def payouts_for_export(*, tenant, campaign=None) -> QuerySet[Payout]:
+    """Every payout, in the order they were made, with its award and challenge
+    (no bank details: they stay encrypted, in the bank file only)."""
+    payouts = Payout.objects.filter(tenant=tenant)
+    if campaign is not None:
+        payouts = payouts.filter(campaign=campaign)
+    return payouts.select_related("award", "award__round", "campaign").order_by("created_at", "pk")
+
+
 def state_counts(*, tenant) -> dict[str, int]:
     return dict(
         Payout.objects.filter(tenant=tenant)

@@ -9,6 +9,7 @@ from rewards.views import console, public
 
 public_urls = [
     path("challenges/<slug:slug>/winners/", public.winners, name="winners"),
+    path("challenges/<slug:slug>/winners/card.jpg", public.winners_card, name="winners_card"),
     path("challenges/<slug:slug>/leaderboard/", public.campaign_leaderboard, name="leaderboard"),
     path("leaderboard/", public.tenant_leaderboard, name="tenant_leaderboard"),
     path("me/payouts/", public.my_payouts, name="my_payouts"),

@@ -35,3 +35,9 @@ def tenant_url(tenant: Tenant, path: str = "/") -> str:
     """The absolute address of `path` on the tenant's primary host (for e-mails)."""
     port = f":{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else ""
     return f"{settings.PUBLIC_SCHEME}://{primary_hostname(tenant)}{port}{path}"
+
+
+def hostnames_of(tenant: Tenant) -> list[str]:
+    """Every host name that serves the tenant (its platform subdomain and custom domains)."""
+    with scopes_disabled():
+        return list(Domain.objects.filter(tenant=tenant).values_list("hostname", flat=True))

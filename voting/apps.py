@@ -31,6 +31,12 @@ class VotingConfig(AppConfig):
         idea_pages.register_gallery_annotator(selectors.annotate_gallery)
         idea_pages.register_merge_handler(services.votes_merge)
 
+        from accounts.intents import register_intent
+        from voting.views.public import vote_intent
+
+        # "Vote" clicked while signed out: cast after sign-in and the terms.
+        register_intent("vote", vote_intent)
+
         from campaigns.round_cycle import register_round_hook
 
         # A round that opens takes the "votes this round" counters; one whose

@@ -423,3 +423,57 @@ def console_rounds(*, tenant) -> list[Round]:
     for round_ in rounds:
         round_.is_frozen = round_.pk in frozen
     return rounds
+
+
+# --- The brand's exports and weekly report --------------------------------------------
+
+
+def votes_for_export(*, tenant, campaign=None) -> QuerySet[Vote]:
+    """Every vote, oldest first, with its idea and round: the exports' rows
+    (the voter is named by the caller's pseudonym, never by who they are)."""
+    votes = Vote.objects.filter(tenant=tenant)
+    if campaign is not None:
+        votes = votes.filter(idea__campaign=campaign)
+    return votes.select_related("idea", "idea__campaign", "round").order_by("cast_at", "pk")
+
+
+def period_votes(*, tenant, start, end, top: int = 5) -> tuple[int, list[Idea]]:
+    """The counted votes cast in [start, end), and the `top` ideas that won the
+    most of them (each with `period_votes`), most first."""
+    votes = Vote.objects.filter(
+        tenant=tenant, status=Vote.Status.COUNTED, cast_at__gte=start, cast_at__lt=end
+    )
+    total = votes.count()
+    ideas = list(
+        Idea.objects.filter(tenant=tenant, state=Idea.State.PUBLISHED)
+        .annotate(
+            period_votes=Count(
+                "votes",
+                filter=Q(
+                    votes__status=Vote.Status.COUNTED,
+                    votes__cast_at__gte=start,
+                    votes__cast_at__lt=end,
+                ),
+            )
+        )
+        .filter(period_votes__gt=0)
+        .select_related("campaign")
+        .order_by("-period_votes", "-vote_count", "pk")[:top]
+    )
+    return total, ideas
+
+
+def votes_between(*, tenant, round_ids, since, until) -> list[dict]:
+    """Votes cast in [since, until) in these rounds, void ones left out (for the
+    dashboard's figures). By round so that the ranking index serves the query."""
+    return list(
+        Vote.objects.filter(
+            tenant=tenant,
+            round_id__in=list(round_ids),
+            status__in=[Vote.Status.COUNTED, Vote.Status.QUARANTINED],
+            cast_at__gte=since,
+            cast_at__lt=until,
+        )
+        .values("idea_id", "idea__campaign_id", "round_id", "voter_id", "cast_at")
+        .order_by("cast_at", "pk")
+    )

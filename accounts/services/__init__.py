@@ -7,8 +7,19 @@ terms.py          the brand's terms and people's consent
 profile.py        a participant's profile and avatar
 signin_settings.pysign-in providers, the sign-in policy, API tokens
 privacy.py        personal data: export, erasure, account deletion
+api_keys.py       the brand's API keys: make, revoke, each use
 """
 
+from accounts.services.api_keys import (
+    ApiKeyError,
+    api_key_create,
+    api_key_digest,
+    api_key_matches,
+    api_key_revoke,
+    api_key_split,
+    api_key_touch,
+    api_key_use_record,
+)
 from accounts.services.common import (
     ConsentError,
     InvitationError,
@@ -61,12 +72,20 @@ __all__ = [
     "ERASED",
     "INVITABLE_ROLES",
     "MANAGERS",
+    "ApiKeyError",
     "ConsentError",
     "InvitationError",
     "MembershipError",
     "PrivacyError",
     "SignInSettingsError",
     "account_delete",
+    "api_key_create",
+    "api_key_digest",
+    "api_key_matches",
+    "api_key_revoke",
+    "api_key_split",
+    "api_key_touch",
+    "api_key_use_record",
     "api_token_issue",
     "api_token_revoke",
     "audit_record",

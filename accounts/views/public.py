@@ -6,15 +6,16 @@ import json
 from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import extensions, selectors, services
-from accounts.consent import gate_context
+from accounts import extensions, intents, selectors, services
+from accounts.consent import gate_context, participation_block
 from accounts.models import User
 from accounts.signin import safe_next
 from core.elision import elide
@@ -64,8 +65,11 @@ def _parse_bool(value) -> bool:
 @login_required
 @require_POST
 def consent_accept(request):
-    """Accept the current terms. htmx: the form is swapped for a confirmation and
-    `ruche:terms-accepted` is triggered; otherwise back to the page."""
+    """Accept the current terms, then go on to `next` — the page the person
+    was on, or the continue page that does what they clicked (htmx:
+    `HX-Redirect`). A panel on a page with no action waiting is swapped for a
+    confirmation and `ruche:terms-accepted` is triggered instead, so nothing
+    typed on that page is lost."""
     next_url = _next(request)
     values = {
         "display_name": request.POST.get("display_name", "").strip(),
@@ -95,12 +99,52 @@ def consent_accept(request):
         if request.htmx:
             return render(request, "accounts/consent/form.html", context)
         return render(request, "accounts/consent/page.html", context, status=400)
-    if request.htmx:
+    waiting = next_url.startswith(reverse("intent_continue"))
+    if request.htmx and _parse_bool(request.POST.get("as_panel")) and not waiting:
         response = render(request, "accounts/consent/accepted.html", {"next": next_url})
         response["HX-Trigger"] = "ruche:terms-accepted"
         return response
-    messages.success(request, _("Thank you: you can take part now."))
+    if not waiting:  # what they clicked says how it went instead
+        messages.success(request, _("Thank you: you can take part now."))
+    if request.htmx:
+        return HttpResponse(status=200, headers={"HX-Redirect": next_url})
     return redirect(next_url)
+
+
+@never_cache
+@require_GET
+def intent_continue(request):
+    """What the person clicked before signing in or accepting the terms (a
+    vote, a follow), done now, once — then back to the page (accounts.intents)."""
+    blocked = participation_block(request)  # signed out, or the terms first
+    if blocked is not None:
+        return blocked
+    try:
+        intent = intents.read_intent(
+            request.GET.get("intent", ""),
+            tenant=request.tenant,
+            browser_cookie=request.COOKIES.get(intents.COOKIE, ""),
+            host=request.get_host(),
+        )
+    except intents.IntentInvalid:
+        messages.warning(
+            request,
+            _("What you clicked before signing in could not be done: it took too long or the "
+              "link was changed. Please click it again."),
+        )  # fmt: skip
+        return redirect(_next(request))
+    if not intents.mark_done(intent):
+        return redirect(intent.back)  # a reload: done already
+    try:
+        message = intents.handler_for(intent.kind)(request, intent.target)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    except Http404:
+        messages.error(request, _("This is no longer available."))
+    else:
+        if message:
+            messages.success(request, message)
+    return redirect(intent.back)
 
 
 @checks_nul_bytes  # the public name's field says it

@@ -81,13 +81,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.TenantMiddleware",
+    "integrations.embeds.EmbedCookiesMiddleware",  # cookies set in a frame: partitioned
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.sessions.SessionTenantMiddleware",  # a session works on its own tenant only
     "accounts.middleware.PrivatePagesMiddleware",  # signed-in pages: private, no-store
+    "accounts.middleware.BrandKeyAuditMiddleware",  # each use of a brand's API key, audited
     "accounts.middleware.LanguageMiddleware",
+    "insights.middleware.VisitMiddleware",  # counts public page views, no cookie, no IP kept
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -301,6 +304,8 @@ RATE_LIMITS = {
     "flags": env("RATE_LIMIT_FLAGS", default="20/h/person,200/h/network"),
     "follows": env("RATE_LIMIT_FOLLOWS", default="60/h/person,600/h/network"),
     "search": env("RATE_LIMIT_SEARCH", default="60/m/person,600/m/network"),
+    # Requests of one brand API key ("person" is the key here).
+    "api_keys": env("RATE_LIMIT_API_KEYS", default="600/m/person"),
 }
 
 # --- E-mail ---------------------------------------------------------------------
@@ -325,6 +330,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "accounts.authentication.TenantTokenAuthentication",
+        "accounts.authentication.BrandKeyAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -355,6 +361,7 @@ SPECTACULAR_SETTINGS = {
         "InvitationStatusEnum": "accounts.models.Invitation.Status",
         "CampaignStatusEnum": "campaigns.models.Campaign.Status",
         "RoundKindEnum": "campaigns.models.Round.Kind",
+        "WebhookEndpointKindEnum": "integrations.models.WebhookEndpoint.Kind",
     },
 }
 

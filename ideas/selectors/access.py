@@ -67,6 +67,16 @@ def media_of(idea: Idea) -> Media | None:
         return None
 
 
+def ready_media_by_idea(idea_ids) -> dict[int, Media]:
+    """{idea id: Media} of the ideas whose renditions are ready, in one query
+    (pages that show a few ideas of their own, such as the winners)."""
+    ids = [i for i in idea_ids if i]
+    if not ids:
+        return {}
+    rows = Media.objects.filter(idea_id__in=ids, status=Media.Status.READY)
+    return {media.idea_id: media for media in rows}
+
+
 def comments_of(idea: Idea, *, viewer=None) -> list[Comment]:
     """Published comments, threaded (replies under their comment), with names;
     the viewer's own comments waiting for review are shown to them."""

@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditEntry
 from accounts.selectors import audit_trail, public_names
+from core.views import valid_uuids
 from ideas.models import Comment, Flag, Idea
 from ideas.selectors.gallery import _decode_cursor, _encode_cursor
+from ideas.selectors.stages import attach_labels
 from ideas.services import clean_text
 
 # --- The console -----------------------------------------------------------------------------
@@ -31,6 +33,8 @@ class QueueQuery:
     campaign: str = ""  # slug
     reason: str = ""
     kind: str = ""
+    stage: str = ""
+    label: str = ""  # a label's public id
     q: str = ""
     cursor: str = ""
 
@@ -39,11 +43,15 @@ class QueueQuery:
         status = params.get("status") or "waiting"
         reason = params.get("reason", "")
         kind = params.get("kind", "")
+        stage = params.get("stage", "")
+        label = str(params.get("label", ""))
         return cls(
             status=status if status in QUEUE_FILTERS else "waiting",
             campaign=clean_text(str(params.get("campaign", "")), single_line=True)[:60],
             reason=reason if reason in Idea.Hold.values else "",
             kind=kind if kind in Idea.Kind.values else "",
+            stage=stage if stage in Idea.Stage.values else "",
+            label=label if valid_uuids([label]) else "",
             q=clean_text(str(params.get("q", "")), single_line=True)[:100],
             cursor=str(params.get("cursor", ""))[:200],
         )
@@ -54,6 +62,8 @@ class QueueQuery:
             "campaign": self.campaign,
             "reason": self.reason,
             "kind": self.kind,
+            "stage": self.stage,
+            "label": self.label,
             "q": self.q,
             **changes,
         }
@@ -76,7 +86,8 @@ def _queue_status(queryset, status: str, *, model):
 
 def moderation_queue(*, tenant, query: QueueQuery, page_size: int = 50):
     """Ideas for the moderators, oldest waiting first, with their media,
-    challenge, open flags and authors' names (four queries whatever the page)."""
+    challenge, owner, open flags, labels and authors' names (five queries
+    whatever the page)."""
     ideas = _queue_status(Idea.objects.filter(tenant=tenant), query.status, model=Idea)
     if query.campaign:
         ideas = ideas.filter(campaign__slug=query.campaign)
@@ -84,15 +95,20 @@ def moderation_queue(*, tenant, query: QueueQuery, page_size: int = 50):
         ideas = ideas.filter(hold_reasons__contains=[query.reason])
     if query.kind:
         ideas = ideas.filter(kind=query.kind)
+    if query.stage:
+        ideas = ideas.filter(stage=query.stage)
+    if query.label:
+        ideas = ideas.filter(label_links__label__public_id=query.label)
     if query.q:
         ideas = ideas.filter(Q(title__icontains=query.q) | Q(body__icontains=query.q))
     after = _decode_cursor(query.cursor, "queue")
     if after is not None:
         ideas = ideas.filter(pk__gt=after[1])
-    rows = list(ideas.select_related("campaign", "media").order_by("id")[: page_size + 1])
+    rows = list(ideas.select_related("campaign", "media", "owner").order_by("id")[: page_size + 1])
     more = len(rows) > page_size
     rows = rows[:page_size]
     _attach_flags(rows, field_name="idea_id")
+    attach_labels(rows)
     names = public_names(tenant=tenant, user_ids=[i.author_id for i in rows if i.author_id])
     for idea in rows:
         idea.author_name = names.get(idea.author_id) or str(_("Former participant"))

@@ -9,6 +9,7 @@ comments.py     comments: post, moderate, withdraw, flag
 coauthors.py    co-authors: invite, accept, remove
 merge.py        merging a duplicate into another idea
 search.py       the full-text index and the trending score
+stages.py       what became of an idea: its stage, the team's labels, its owner
 """
 
 from ideas.services.coauthors import coauthor_accept, coauthor_invite, coauthor_remove
@@ -55,6 +56,19 @@ from ideas.services.search import (
     trending_now,
     trending_refresh,
 )
+from ideas.services.stages import (
+    PUBLIC_STAGES,
+    STAGE_MOVES,
+    can_manage_stages,
+    idea_label_remove,
+    idea_stage_set,
+    ideas_label_add,
+    ideas_owner_set,
+    ideas_stage_check,
+    ideas_stage_set,
+    label_create,
+    label_delete,
+)
 from ideas.services.submission import idea_follow, idea_submit, idea_update, idea_withdraw
 
 __all__ = [
@@ -65,7 +79,9 @@ __all__ = [
     "IDEA_MODERATION",
     "MB",
     "MODERATION_ACTIONS",
+    "PUBLIC_STAGES",
     "SEARCH_CONFIGS",
+    "STAGE_MOVES",
     "TAGS_MAX",
     "TAG_MAX_CHARS",
     "TITLE_MAX",
@@ -74,6 +90,7 @@ __all__ = [
     "IdeaError",
     "_delete_files_on_commit",
     "can_edit",
+    "can_manage_stages",
     "can_withdraw",
     "clean_tags",
     "clean_text",
@@ -87,12 +104,20 @@ __all__ = [
     "hold_reasons_for",
     "idea_flag",
     "idea_follow",
+    "idea_label_remove",
     "idea_merge",
+    "idea_stage_set",
     "idea_submit",
     "idea_update",
     "idea_withdraw",
+    "ideas_label_add",
     "ideas_moderate",
+    "ideas_owner_set",
+    "ideas_stage_check",
+    "ideas_stage_set",
     "is_author",
+    "label_create",
+    "label_delete",
     "media_give_up",
     "media_process",
     "moderation_rules",

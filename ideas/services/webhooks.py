@@ -1,5 +1,6 @@
 """What the ideas app reports to the brand's webhooks (integrations.events):
-the payloads of idea.submitted, idea.published, idea.hidden and comment.posted.
+the payloads of idea.submitted, idea.published, idea.hidden, idea.stage_changed
+and comment.posted.
 Called inside the write's transaction; nothing is sent if it rolls back."""
 
 from ideas.models import Comment, Idea
@@ -31,6 +32,19 @@ def idea_published(idea: Idea) -> None:
 
 def idea_hidden(idea: Idea, *, reason: str) -> None:
     publish(tenant=idea.tenant, event="idea.hidden", data={**_idea_data(idea), "reason": reason})
+
+
+def idea_stage_changed(idea: Idea, *, previous: str) -> None:
+    publish(
+        tenant=idea.tenant,
+        event="idea.stage_changed",
+        data={
+            **_idea_data(idea),
+            "stage": idea.stage,
+            "previous_stage": previous,
+            "note": idea.stage_note,
+        },
+    )
 
 
 def comment_posted(comment: Comment) -> None:

@@ -5,6 +5,7 @@ tags) and ideas' own pages.
     {% idea_gallery campaign %}     the gallery: filters, sorts, search, cards
     {% idea_card idea %}            one card (the gallery's, or anywhere else)
     {% idea_counts campaign %}      ideas, comments and contributors
+    {% idea_outcomes campaign %}    "What became of the ideas" (nothing when none moved)
     {% challenge_share campaign %}  share links of a challenge's page
     {% idea_sections "card_actions" as templates %}   what higher apps add
     {{ idea.media.thumbnail|media_url }}
@@ -40,16 +41,29 @@ def idea_counts(campaign):
     return {"counts": selectors.campaign_counts(campaign), "campaign": campaign}
 
 
+@register.inclusion_tag("ideas/public/_outcomes.html")
+def idea_outcomes(campaign):
+    return {"groups": selectors.outcomes(campaign), "campaign": campaign}
+
+
 @register.inclusion_tag("ideas/public/_challenge_share.html", takes_context=True)
 def challenge_share(context, campaign):
     """Share links for a challenge's page (its Open Graph tags are the page's)."""
     from django.urls import reverse
 
-    from ideas.sharing import share_links
+    from ideas.sharing import share_links, with_source
 
     request = context["request"]
     url = request.build_absolute_uri(reverse("campaigns:detail", kwargs={"slug": campaign.slug}))
-    return {"share": {"url": url, "links": share_links(url, campaign.title)}}
+    links = share_links(url, campaign.title)
+    return {
+        "share": {
+            "url": url,
+            "title": campaign.title,
+            "links": links,
+            "copy_url": with_source(url, "link"),
+        }
+    }
 
 
 @register.simple_tag
@@ -74,5 +88,16 @@ def hold_label(code):
 
     try:
         return Idea.Hold(code).label
+    except ValueError:
+        return code
+
+
+@register.filter
+def stage_label(code):
+    """An idea's stage in words, in the active language (notifications store the code)."""
+    from ideas.models import Idea
+
+    try:
+        return Idea.Stage(code).label
     except ValueError:
         return code

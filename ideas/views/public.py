@@ -293,9 +293,17 @@ def detail_context(request, idea) -> dict:
     following = request.user.is_authenticated and is_following(
         tenant=request.tenant, user=request.user, target_type="idea", target_id=idea.public_id
     )
+    join_url = ""
+    if (
+        not request.user.is_authenticated
+        and idea.state == Idea.State.PUBLISHED
+        and lifecycle.allowed_now(campaign).submit
+    ):
+        join_url = reverse("ideas:submit", kwargs={"slug": campaign.slug})
     return {
         "idea": idea,
         "campaign": campaign,
+        "join_url": join_url,
         "media": media,
         "processing": idea.is_processing
         or (media is not None and media.status == media.Status.PROCESSING),
@@ -386,6 +394,13 @@ def comment(request, public_id):
     return redirect(f"{idea.get_absolute_url()}#comment-{new.public_id}")
 
 
+def follow_intent(request, target: str) -> str:
+    """ "Follow" clicked before signing in or accepting the terms, done now."""
+    idea = selectors.idea_for_viewer(request, target)
+    services.idea_follow(idea=idea, user=request.user)
+    return _("You follow this idea: you will hear about its news.")
+
+
 def _uuid_or_404(value):
     import uuid
 
@@ -470,16 +485,18 @@ def comment_delete(request, public_id):
 @require_POST
 @rate_limited("follows")
 def follow(request, public_id):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.headers.get("Referer") or "/")
     idea = selectors.idea_for_viewer(request, public_id)
-    from notifications.services import unfollow
-
     if request.POST.get("follow") == "0":
+        if not request.user.is_authenticated:
+            raise Http404
+        from notifications.services import unfollow
+
         unfollow(user=request.user, target_type="idea", target_id=idea.public_id)
         following = False
     else:
-        blocked = participation_block(request)  # the terms first, as for comments
+        # The terms first, as for comments; signed out or new here, the idea
+        # is followed on their return (accounts.intents).
+        blocked = participation_block(request, intent=("follow", idea.public_id))
         if blocked is not None:
             return blocked
         try:

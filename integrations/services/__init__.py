@@ -3,6 +3,7 @@
 common.py       the errors
 endpoints.py    the brand's endpoints: register, change, rotate, enable, delete
 deliveries.py   one delivery attempt, retries and disabling, replays, test events
+embeds.py       where the brand's pages may be embedded
 """
 
 from integrations.services.common import WebhookError
@@ -13,6 +14,7 @@ from integrations.services.deliveries import (
     endpoint_test_send,
     retry_delays,
 )
+from integrations.services.embeds import EmbedError, embed_origins_set
 from integrations.services.endpoints import (
     ROTATION_GRACE,
     endpoint_create,
@@ -25,10 +27,12 @@ from integrations.services.endpoints import (
 
 __all__ = [
     "ROTATION_GRACE",
+    "EmbedError",
     "WebhookError",
     "deliveries_due",
     "delivery_attempt",
     "delivery_replay",
+    "embed_origins_set",
     "endpoint_create",
     "endpoint_delete",
     "endpoint_disable",

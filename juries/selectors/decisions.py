@@ -60,6 +60,22 @@ def decisions_of(campaign: Campaign) -> list[Decision]:
     )
 
 
+def decisions_between(*, tenant, start, end) -> list[Decision]:
+    """The jury decisions of every challenge taken in [start, end) (the weekly
+    report's "jury's pick"), with their winners, in the order they were taken."""
+    return list(
+        Decision.objects.filter(tenant=tenant, decided_at__gte=start, decided_at__lt=end)
+        .select_related("round", "round__campaign")
+        .prefetch_related(
+            Prefetch(
+                "winners",
+                queryset=DecisionWinner.objects.select_related("idea").order_by("rank"),
+            )
+        )
+        .order_by("decided_at", "pk")
+    )
+
+
 def shortlists_of(campaign: Campaign) -> dict[int, Shortlist]:
     """{round pk: shortlist} of a challenge, with their entry counts (one query)."""
     return {

@@ -43,15 +43,60 @@ def test_accepting_records_time_and_version_and_creates_the_profile(ing, partici
         assert selectors.has_accepted_current_terms(participant, ing)  # now allowed
 
 
-def test_htmx_acceptance_swaps_the_form_and_triggers_an_event(ing, participant, client_for):
-    response = client_for(ing, participant).post(
+def test_accepting_on_the_consent_page_goes_on_to_next(ing, participant, client_for):
+    """The consent page's form posts with htmx: the answer goes on to `next`
+    (the idea form, say), not a "thank you" with no way on."""
+    client = client_for(ing, participant)
+    response = client.post(
         "/consent/accept/",
         {"version": "1", "accept": "on", "display_name": "Pat", "next": "/me/"},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
+    assert response["HX-Redirect"] == "/me/"
+    assert "Gracias: ya puedes participar." in client.get("/me/").text
+
+
+def test_a_panel_with_nothing_waiting_is_swapped_and_triggers_an_event(
+    ing, participant, client_for
+):
+    response = client_for(ing, participant).post(
+        "/consent/accept/",
+        {"version": "1", "accept": "on", "display_name": "Pat", "next": "/me/", "as_panel": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
     assert response["HX-Trigger"] == "ruche:terms-accepted"
     assert "consent-accepted" in response.text
+
+
+@pytest.mark.parametrize(
+    "unsafe",
+    ["https://evil.example/phish", "//evil.example/phish", "http://decathlon.localhost/me/",
+     "javascript:alert(1)", "\\\\evil.example"],
+)  # fmt: skip
+@pytest.mark.parametrize("htmx", [True, False])
+def test_the_consent_goes_on_only_to_a_page_of_the_same_host(
+    ing, participant, client_for, unsafe, htmx
+):
+    client = client_for(ing, participant)
+    page = client.get("/consent/", {"next": unsafe}).text
+    assert 'name="next" value="/"' in page
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = client.post(
+        "/consent/accept/",
+        {"version": "1", "accept": "on", "display_name": "Pat", "next": unsafe},
+        **headers,
+    )
+    assert (response["HX-Redirect"] if htmx else response["Location"]) == "/"
+
+
+def test_the_consent_page_of_an_accepted_person_goes_on_to_next(ing, participant, client_for):
+    client = client_for(ing, participant)
+    accept(client)
+    response = client.get("/consent/", {"next": "/challenges/x/ideas/new/"})
+    assert response.status_code == 302 and response["Location"] == "/challenges/x/ideas/new/"
+    assert client_for(ing).get("/consent/").status_code == 302  # a visitor: to sign in
 
 
 def test_not_ticking_the_box_writes_nothing(ing, participant, client_for):

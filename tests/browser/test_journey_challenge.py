@@ -140,6 +140,9 @@ def test_the_challenge_page_on_a_phone(ing, owner, phone, tenant_url):
     expect(phone.locator(".countdown-value")).to_have_text(
         re.compile(r"^(\d+\u00a0d )?(\d+\u00a0h )?\d+\u00a0min$")
     )
+    # The rules are folded under the ideas' way in: one tap opens them.
+    expect(phone.get_by_text("Cada domingo a las 23:59", exact=False)).to_be_hidden()
+    phone.locator("#rules summary").click()
     expect(phone.get_by_text("Cada domingo a las 23:59", exact=False)).to_be_visible()
     # Nothing wider than the screen.
     overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")

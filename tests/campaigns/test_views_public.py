@@ -146,7 +146,8 @@ def test_the_challenge_page_speaks_the_chosen_language(open_genios, client_for):
 
 def test_a_signed_in_participant_is_invited_to_take_part(open_genios, participant, client_for):
     page = client_for(open_genios.tenant, participant).get("/challenges/genios-del-ahorro/").text
-    assert 'href="#ideas"' in page
+    hero = page.split('class="cta-row"')[1].split("</div>")[0]
+    assert 'href="/challenges/genios-del-ahorro/ideas/new/"' in hero  # the form itself
 
 
 def test_drafts_are_404_to_everyone_on_the_public_site(ing, genios, owner, client_for):

@@ -4,6 +4,7 @@ persona, bad input, and another tenant's visitor getting 404."""
 
 import datetime as dt
 import re
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.core.cache import cache
@@ -62,7 +63,7 @@ def test_the_gallery_sorts_filters_and_searches(genios, submit, client_for, ing,
 
     def titles(query):
         page = client.get(f"/challenges/genios-del-ahorro/ideas/?{query}").text
-        return re.findall(r'class="idea-card-title" id="[^"]+">([^<]+)<', page)
+        return re.findall(r'class="idea-card-title" id="[^"]+"[^>]*>([^<]+)<', page)
 
     assert titles("sort=newest") == [video.title, heating.title, rounded.title]
     assert titles("sort=votes")[0] == heating.title
@@ -83,7 +84,7 @@ def test_the_gallery_pages_with_a_cursor(genios, submit, client_for, ing):
     first = client.get("/challenges/genios-del-ahorro/ideas/?page_size=2").text
     more = re.search(r'hx-get="([^"]+cursor=[^"]+)"', first).group(1).replace("&amp;", "&")
     second = client.get(more, HTTP_HX_REQUEST="true").text
-    card = r'class="idea-card-title" id="[^"]+">Idea número (\d)<'
+    card = r'class="idea-card-title" id="[^"]+"[^>]*>Idea número (\d)<'
     seen = re.findall(card, first) + re.findall(card, second)
     assert seen == ["4", "3", "2", "1"]
     assert client.get("/challenges/genios-del-ahorro/ideas/?cursor=garbage").status_code == 200
@@ -270,7 +271,8 @@ def test_the_idea_page_carries_share_card_tags_and_share_links(
     for network in ("twitter.com/intent/tweet", "facebook.com/sharer", "linkedin.com/sharing",
                     "wa.me/?text=", "mailto:?subject="):  # fmt: skip
         assert network in page
-    assert 'data-copy="http://ing.localhost/ideas/' in page
+    assert f'data-copy="{url}?src=link"' in page
+    assert "wa.me/?text=" in page and "%2F%3Fsrc%3Dwhatsapp" in page
     assert 'src="/static/ideas/js/ideas.js"' in page and "<script>" not in page
 
 
@@ -412,7 +414,11 @@ def test_following_asks_for_the_terms_first(
 
     plain = client.post(url, {"follow": "1"}, HTTP_REFERER=f"http://ing.localhost{page}")
     assert plain.status_code == 302
-    assert plain["Location"] == f"/consent/?next={page.replace('/', '%2F')}"
+    # The terms, then on to the follow itself (accounts.intents), back on the page.
+    after_terms = parse_qs(urlparse(plain["Location"]).query)["next"][0]
+    assert plain["Location"].startswith("/consent/?next=")
+    assert after_terms.startswith("/continue/?intent=")
+    assert parse_qs(urlparse(after_terms).query)["next"][0] == page
     panel = client.post(url, {"follow": "1"}, HTTP_HX_REQUEST="true")
     assert panel.status_code == 200 and panel["HX-Reswap"] == "beforeend"
     assert 'id="consent-accept"' in panel.text
@@ -488,7 +494,9 @@ def test_the_gallery_page_counts_ideas_and_contributors(genios, submit, sam, cli
 def test_the_challenge_page_has_share_links(genios, client_for, ing):
     page = client_for(ing).get("/challenges/genios-del-ahorro/").text
     assert "facebook.com/sharer/sharer.php?u=http%3A%2F%2Fing.localhost%2Fchallenges%2F" in page
-    assert 'data-copy="http://ing.localhost/challenges/genios-del-ahorro/"' in page
+    assert 'data-copy="http://ing.localhost/challenges/genios-del-ahorro/?src=link"' in page
+    # Each network's link says where it was shared, for the dashboard's sources.
+    assert "%2Fchallenges%2Fgenios-del-ahorro%2F%3Fsrc%3Dfacebook" in page
 
 
 @pytest.mark.parametrize(

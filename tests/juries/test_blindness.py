@@ -89,7 +89,7 @@ def test_no_jury_page_api_answer_or_export_shows_the_author(
     def read(client, path, **kwargs):
         response = client.get(path, **kwargs)
         assert response.status_code == 200, path
-        seen.append((path, response.content.decode()))
+        seen.append((path, response.getvalue().decode()))
         return response
 
     def everything(client, juror):

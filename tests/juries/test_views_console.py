@@ -227,7 +227,7 @@ def test_the_scores_export_is_blind_and_safe_for_spreadsheets(
         f"/console/challenges/{campaign.slug}/jury/rounds/{result.round.public_id}/scores.csv"
     )
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode().lstrip("\ufeff"))))
     assert rows[0][:4] == ["Idea", "Idea id", "Juror", "State"]
     assert len(rows) == 1 + 9
     recused = [r for r in rows if r[3] == "recused"]
@@ -242,7 +242,7 @@ def test_the_decisions_export(client_for, ing, owner, all_scored, chair):
         services.decision_confirm(round=result.round, actor=chair)
     campaign = result.round.campaign
     response = client_for(ing, owner).get(f"/console/challenges/{campaign.slug}/jury/decisions.csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode().lstrip("\ufeff"))))
     assert rows[0][0] == "Round"
     assert len(rows) == 2
     assert rows[1][0] == "1"

@@ -338,7 +338,7 @@ def test_scores_export_waits_until_my_own_are_in(client_for, ing, scored_round, 
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert "Idea A" in response.content.decode()
+    assert "Idea A" in response.getvalue().decode()
 
 
 def test_the_jury_pages_cost_the_same_number_of_queries_with_more_ideas(

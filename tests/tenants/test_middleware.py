@@ -129,7 +129,7 @@ def test_readyz_is_not_ready_while_a_migration_is_pending(client, monkeypatch):
     from tenants.views import platform
 
     monkeypatch.setattr(platform, "_migrated", False)  # forget what this process saw
-    call_command("migrate", "integrations", "0001", verbosity=0)
+    call_command("migrate", "integrations", "0002", verbosity=0)
     response = client.get("/readyz", HTTP_HOST="10.0.0.1")
     assert response.status_code == 503
     assert response.json()["checks"]["migrations"] == "error: RuntimeError"

@@ -1,7 +1,7 @@
 """From a shared idea to a cast vote, in a real browser: the visitor clicks
 "Vote", signs in with one click (the demo provider; then Google's protocol
-against a local fake), is back on the idea's page, accepts the brand's terms
-inline, and the vote counts."""
+against a local fake), accepts the brand's terms, and is back on the idea's
+page with the vote counted — without clicking "Vote" again."""
 
 import pytest
 from django_scopes import scope
@@ -19,13 +19,10 @@ def vote_button(page, idea):
 
 
 def accept_terms_and_vote(page, idea):
-    vote_button(page, idea).click()
-    panel = page.locator("#consent-panel form")
-    panel.wait_for()
+    """The terms come next; once accepted, the vote clicked before is cast."""
+    page.wait_for_url("**/consent/?next=**")
     page.locator("#consent-accept").check()
-    panel.get_by_role("button").click()
-    page.locator(".consent-accepted").wait_for()
-    vote_button(page, idea).click()
+    page.locator("form.consent-form").get_by_role("button").click()
     page.locator(f"#vote-{idea.public_id} .vote-done").wait_for()
     assert fresh(idea).vote_count == 1
 
@@ -44,7 +41,6 @@ def test_vote_sign_in_with_the_demo_provider_accept_terms_and_come_back(
     page.locator("#demo-email").fill("ana.demo@example.com")
     page.locator("form.auth-form button[type=submit]").first.click()
 
-    page.wait_for_url(url)
     accept_terms_and_vote(page, idea)
     assert page.url == url
 
@@ -69,8 +65,8 @@ def test_one_click_with_google_through_the_sign_in_host(ing, idea, page, tenant_
 
     page.locator("button[data-provider=google]").click()
 
-    page.wait_for_url(url)
     accept_terms_and_vote(page, idea)
+    assert page.url == url
     hosts_seen = {p["redirect_uri"] for p in fake_google.seen("/google/authorize")}
     port = url.split(":")[2].split("/")[0]
     assert hosts_seen == {f"http://localhost:{port}/accounts/google/login/callback/"}

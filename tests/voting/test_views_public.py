@@ -2,6 +2,7 @@
 gallery's query count, hidden totals and a round's ranking page."""
 
 import datetime as dt
+import json
 
 from django.utils import timezone
 from django_scopes import scope
@@ -31,7 +32,7 @@ def test_voting_with_htmx_swaps_the_button_with_the_new_count(idea, make_voter, 
     response = client.post(vote_url(idea), **HTMX)
     assert response.status_code == 200
     html = response.text
-    assert html.lstrip().startswith(f'<div class="vote" id="vote-{idea.public_id}">')
+    assert html.lstrip().startswith(f'<div class="vote" id="vote-{idea.public_id}"')
     assert "1 voto" in html and "¡Gracias por tu voto!" in html
     assert f'hx-post="{vote_url(idea)}withdraw/"' in html
     again = client.post(vote_url(idea), **HTMX).text
@@ -226,3 +227,45 @@ def test_a_coauthor_sees_no_vote_button_where_the_rule_would_refuse(
         assert "Tu idea" in button or "Your idea" in button, path
     stranger = client_for(idea.tenant, make_voter()).get(idea.get_absolute_url()).text
     assert "vote-button" in stranger.split(f'id="vote-{idea.public_id}"', 1)[1].split("</div>")[0]
+
+
+def test_the_round_s_quota_shows_on_the_buttons_once_spent(
+    make_campaign, submit, make_voter, cast, client_for, django_assert_max_num_queries
+):
+    """The refusal comes before the click: with the round's votes used up, the
+    other buttons say so and are disabled, in one query for the whole page."""
+    campaign = make_campaign(slug="cuota", votes_per_round=2)
+    ideas = [submit(campaign=campaign, title=f"Truco {n}") for n in range(4)]
+    voter = make_voter()
+    client = client_for(campaign.tenant, voter)
+    cast(ideas[0], voter)
+
+    last = client.post(vote_url(ideas[1]), **HTMX)
+    assert json.loads(last["HX-Trigger"]) == {
+        "ruche:votes-left": {"campaign": str(campaign.public_id), "left": 0}
+    }
+    assert "Has votado" in last.text
+    assert f'id="vote-control-{ideas[1].public_id}"' in last.text  # focus comes back to it
+
+    url = f"/challenges/{campaign.slug}/ideas/?page_size=60"
+    with django_assert_max_num_queries(60):
+        page = client.get(url).text
+    for spent in ideas[2:]:
+        button = page.split(f'id="vote-control-{spent.public_id}"')[1].split("</button>")[0]
+        assert " disabled>" in button and "No te quedan votos en esta ronda" in button
+    assert page.count("Has votado") == 2
+    refused = client.post(vote_url(ideas[2]), **HTMX).text
+    assert "Has usado todos tus votos" in refused
+    assert fresh(ideas[2]).vote_count == 0
+
+    # A vote taken back gives one back: the buttons are live again.
+    again = client.post(f"{vote_url(ideas[0])}withdraw/", **HTMX)
+    assert json.loads(again["HX-Trigger"])["ruche:votes-left"]["left"] == 1
+    assert " disabled>" not in client.get(url).text
+
+
+def test_without_a_quota_or_signed_out_nothing_is_disabled(idea, make_voter, client_for):
+    page = client_for(idea.tenant).get(idea.get_absolute_url()).text
+    assert "vote-button" in page and " disabled>" not in page
+    voter_page = client_for(idea.tenant, make_voter()).post(vote_url(idea), **HTMX)
+    assert "HX-Trigger" not in voter_page

@@ -1,6 +1,8 @@
 """The participants' side: the vote button (htmx swaps it in place with the new
 count) and a round's ranking page."""
 
+import json
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.consent import terms_required
+from accounts.consent import participation_block, terms_required
 from campaigns import lifecycle
 from campaigns import selectors as campaign_selectors
 from campaigns.pages import round_label
@@ -38,6 +40,7 @@ def button_context(request, idea: Idea, campaign=None, *, message="", error="") 
     is_open = allowed.vote and idea.state == Idea.State.PUBLISHED
     # The vote rule's own answer (services.check_can_vote asks the same).
     own = not campaign.self_vote_allowed and services.is_own_idea(user, idea)
+    left = votes_left(request, campaign, at, rounds) if is_open else None
     return {
         "request": request,
         "idea": idea,
@@ -47,9 +50,28 @@ def button_context(request, idea: Idea, campaign=None, *, message="", error="") 
         "own": own,
         "show_count": campaign_selectors.vote_totals_shown(request, campaign, at, rounds),
         "count": idea.vote_count,
+        "votes_left": left,
+        "spent": left == 0 and not my_vote,
         "message": message,
         "error": error,
     }
+
+
+def votes_left(request, campaign, at, rounds) -> int | None:
+    """The person's votes left in the round taking votes now; None without a
+    limit or for a visitor. Counted once per request and challenge, so a
+    gallery's buttons cost one query together."""
+    if not request.user.is_authenticated:
+        return None
+    known = request.__dict__.setdefault("_votes_left", {})
+    if campaign.pk not in known:
+        round_ = services.voting_round(campaign, at, rounds)
+        if round_ is None or not round_.votes_per_round:
+            known[campaign.pk] = None
+        else:
+            used = selectors.votes_used(round_=round_, voter=request.user)
+            known[campaign.pk] = max(0, round_.votes_per_round - used)
+    return known[campaign.pk]
 
 
 def _check_take_part(request, idea: Idea) -> None:
@@ -70,12 +92,16 @@ def _left(result) -> str:
 
 def _answer(request, idea, *, message="", error=""):
     if request.htmx:
-        # 200 even for a refusal: htmx swaps the button, which says why.
-        return render(
-            request,
-            "voting/_button.html",
-            button_context(request, idea, message=message, error=error),
-        )
+        # 200 even for a refusal: htmx swaps the button, which says why. The
+        # other buttons on the page learn the votes left (voting/js/votes.js).
+        context = button_context(request, idea, message=message, error=error)
+        response = render(request, "voting/_button.html", context)
+        if context["votes_left"] is not None:
+            response["HX-Trigger"] = json.dumps(
+                {"ruche:votes-left": {"campaign": str(idea.campaign.public_id),
+                                      "left": context["votes_left"]}}
+            )  # fmt: skip
+        return response
     if error:
         messages.error(request, error)
     elif message:
@@ -87,29 +113,43 @@ def _answer(request, idea, *, message="", error=""):
 def cast(request, public_id):
     # The idea first: a missing idea or another tenant's is a 404 for everyone,
     # before anybody is asked to sign in or accept terms.
-    return _cast(request, selectors.idea_for_vote(request, public_id))
-
-
-@terms_required
-def _cast(request, idea: Idea):
+    idea = selectors.idea_for_vote(request, public_id)
+    # Signed out or new here: the vote is cast on their return (accounts.intents).
+    blocked = participation_block(request, intent=("vote", idea.public_id))
+    if blocked is not None:
+        return blocked
     _check_take_part(request, idea)
     try:
-        result = services.vote_cast(
-            idea=idea,
-            voter=request.user,
-            ip=client_ip(request),
-            user_agent=request.headers.get("User-Agent", ""),
-        )
+        result = _vote(request, idea)
     except DomainError as exc:
         return _answer(request, idea, error=exc.message)
     idea.my_vote = result.status
+    return _answer(request, idea, message=_said(result))
+
+
+def _vote(request, idea: Idea):
+    return services.vote_cast(
+        idea=idea,
+        voter=request.user,
+        ip=client_ip(request),
+        user_agent=request.headers.get("User-Agent", ""),
+    )
+
+
+def _said(result) -> str:
     if not result.changed:
-        message = _("You have already voted for this idea.")
-    elif result.status == Vote.Status.QUARANTINED:
-        message = _("Thank you! Your vote will count after a routine check.") + _left(result)
-    else:
-        message = _("Thank you for your vote!") + _left(result)
-    return _answer(request, idea, message=message)
+        return _("You have already voted for this idea.")
+    if result.status == Vote.Status.QUARANTINED:
+        return _("Thank you! Your vote will count after a routine check.") + _left(result)
+    return _("Thank you for your vote!") + _left(result)
+
+
+def vote_intent(request, target: str) -> str:
+    """A vote clicked before signing in or accepting the terms, cast now
+    through the same rule and service as a click (accounts.intents)."""
+    idea = selectors.idea_for_vote(request, target)
+    _check_take_part(request, idea)
+    return _said(_vote(request, idea))
 
 
 @require_POST

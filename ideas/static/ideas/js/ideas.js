@@ -1,4 +1,5 @@
-// Ideas' pages: "copy the link" and click-to-load video embeds.
+// Ideas' pages: the native share sheet, "copy the link" and click-to-load
+// video embeds.
 // No inline script (strict CSP); no third-party request before a click.
 (function () {
   "use strict";
@@ -30,10 +31,32 @@
     box.replaceChildren(frame);
   }
 
+  // Where the browser has a share sheet (phones), one button opens it and the
+  // row of links steps aside; elsewhere the links stay.
+  function offerShareSheet(root) {
+    if (!navigator.share) { return; }
+    root.querySelectorAll(".share-native").forEach(function (button) {
+      button.hidden = false;
+      var links = button.parentNode.querySelector(".share-links");
+      if (links) { links.hidden = true; }
+    });
+  }
+
+  function shareSheet(button) {
+    navigator.share({
+      title: button.getAttribute("data-share-title") || document.title,
+      url: button.getAttribute("data-share-url")
+    }).catch(function () { /* closed without sharing */ });
+  }
+
+  offerShareSheet(document);
+  document.addEventListener("htmx:load", function (event) { offerShareSheet(event.target); });
+
   document.addEventListener("click", function (event) {
-    var target = event.target.closest("[data-copy], .video-load");
+    var target = event.target.closest("[data-copy], .video-load, .share-native");
     if (!target) { return; }
     if (target.hasAttribute("data-copy")) { copy(target); }
+    else if (target.classList.contains("share-native")) { shareSheet(target); }
     else { loadEmbed(target); }
   });
 })();

@@ -1,0 +1,2 @@
+"""Insights' console pages: the dashboard (dashboard.py) and the exports
+(console.py)."""
