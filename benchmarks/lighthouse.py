@@ -132,7 +132,11 @@ def lighthouse(
         ]  # fmt: skip
         if cookie:
             command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
-        subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, cwd=folder)
+        env = {**os.environ, "CHROME_PATH": CHROMIUM}
+        # Lighthouse now and then loses the page load's trace (NO_NAVSTART) on a
+        # loaded machine: one more try before giving up.
+        if subprocess.run(command, env=env, cwd=folder).returncode != 0:
+            subprocess.run(command, check=True, env=env, cwd=folder)
         data = json.loads(report.read_text())
     scores = {name: round((data["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
     losses = []
