@@ -7,7 +7,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format constraints messages bench-pages bench-gallery bench-votes bench-similar bench-sepa bench-dashboard clean
+.PHONY: run test install lint format constraints messages lighthouse screenshots bench-pages bench-gallery bench-votes bench-similar bench-sepa bench-dashboard clean
 
 run: $(STAMP)
 	$(PY) scripts/local.py run
@@ -46,6 +46,17 @@ constraints:
 # Extract and compile the translations (needs GNU gettext).
 messages: $(STAMP)
 	$(PY) scripts/messages.py
+
+# Lighthouse (npm, installed under .local/) on the demo's public pages, phone
+# profile: a table of the four scores per page. LIGHTHOUSE_ARGS=--production
+# for the production settings under gunicorn.
+lighthouse: $(STAMP)
+	$(PY) -m benchmarks.lighthouse $(LIGHTHOUSE_ARGS)
+
+# The README's screenshots (docs/screenshots/), remade from the browser journeys.
+screenshots: $(STAMP)
+	SCREENSHOTS_DIR=docs/screenshots $(PY) scripts/local.py test -q -p no:randomly \
+		tests/browser/test_journey_idea_form.py tests/browser/test_baselines.py
 
 # Benchmarks run the real stack (gunicorn + PostgreSQL + Redis) and print figures.
 bench-pages: $(STAMP)

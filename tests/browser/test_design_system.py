@@ -101,6 +101,9 @@ def test_a_file_picker_and_the_text_box_wear_the_design_system(
     _sign_in(phone, client_for, ing, participant, tenant_url)
     phone.goto(tenant_url(ing, "/challenges/genios-del-ahorro/ideas/new/"))
 
+    # One picker per field: the camera's own input stays hidden behind its button.
+    expect(phone.get_by_role("button", name="Hacer una foto")).to_be_visible()
+    expect(phone.locator(".file-picker")).to_have_count(2)
     picker = phone.locator(".file-picker").filter(has=phone.get_by_label("Imagen"))
     expect(picker.locator(".file-picker-button")).to_have_text("Elegir un archivo")
     expect(picker.locator(".file-picker-name")).to_have_text(

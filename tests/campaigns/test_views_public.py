@@ -67,6 +67,14 @@ def test_home_without_challenges_explains_and_invites_the_team(ing, owner, clien
     assert 'href="/console/challenges/new/"' not in client_for(ing).get("/").text
 
 
+def test_home_describes_the_brand_for_search_engines_in_its_language(ing, client_for):
+    page = client_for(ing).get("/").text
+    assert (
+        '<meta name="description" content="Comparte tus ideas con ING Direct, vota las que '
+        'más te gusten y gana premios.">'
+    ) in page
+
+
 def test_home_runs_a_constant_number_of_queries(
     ing, owner, make_challenge, ready_settings, client_for, django_assert_max_num_queries
 ):

@@ -45,6 +45,13 @@ def test_the_challenge_page_shows_the_gallery(genios, submit, client_for, ing):
     assert 'href="/challenges/genios-del-ahorro/ideas/new/"' in page
 
 
+def test_the_gallery_is_described_for_search_engines_by_the_challenges_pitch(
+    genios, client_for, ing
+):
+    page = client_for(ing).get("/challenges/genios-del-ahorro/ideas/").text
+    assert f'<meta name="description" content="{genios.pitch}">' in page
+
+
 def test_the_gallery_sorts_filters_and_searches(genios, submit, client_for, ing, sam):
     rounded = submit(title="Redondea tus compras", tags="compras")
     heating = submit(title="Baja la calefacción", body="Un grado menos ahorra un siete por ciento")
