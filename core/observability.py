@@ -50,7 +50,9 @@ _SHARED = [
 
 
 def logging_config(*, level: str, json: bool, requests_level: str = "INFO") -> dict:
-    """The LOGGING setting: one console handler, structured."""
+    """The LOGGING setting: one console handler, structured. The per-request
+    line is logged at `requests_level`, never below `level`."""
+    requests_level = max(requests_level, level, key=logging.getLevelName)
     renderer = (
         structlog.processors.JSONRenderer()
         if json
