@@ -17,7 +17,7 @@ SIMILAR = "/challenges/genios-del-ahorro/ideas/similar/"
 
 def gallery_titles(client, q: str) -> list[str]:
     page = client.get(GALLERY, {"q": q}).text
-    return re.findall(r'class="idea-card-title" id="[^"]+">([^<]+)<', page)
+    return re.findall(r'class="idea-card-title" id="[^"]+"[^>]*>([^<]+)<', page)
 
 
 def indexed_in(idea: Idea, config: str) -> bool:

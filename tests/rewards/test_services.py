@@ -401,5 +401,5 @@ def test_a_payout_ready_to_approve_reaches_the_team_s_chat(announced, genios, pa
     payout = the_payout(genios.tenant)
     assert delivery.payload["data"]["payout_id"] == str(payout.public_id)
     card = json.loads(hook.received[0].body)["attachments"][0]["content"]
-    assert card["body"][0]["text"] == "Un pago espera aprobación"
+    assert card["body"][0]["inlines"][0]["text"] == "Un pago espera aprobación"
     assert card["actions"][0]["url"].endswith("/console/payouts/")

@@ -70,6 +70,7 @@ def test_a_challenge_s_life_reaches_the_brand_s_webhooks(
         "round.closed",
         "shortlist.ready",
         "winner.decided",
+        "payout.ready",  # the winner's details are in: the team may approve
         "payout.approved",
         "payout.paid",
         "participant.erased",
