@@ -1,4 +1,3 @@
-# ruff: noqa: F811
 """The dashboard answers in the same number of queries with 0, 10 and 10,000
 ideas (and a vote, a comment and an audit entry for each)."""
 
@@ -12,29 +11,9 @@ from django_scopes import scope
 from accounts.models import AuditEntry
 from ideas.models import Comment, Idea
 
-# The challenge, jurors, ideas, votes and winners of the rewards and jury tests
-# (made through the services); they stand in for the insights conftest's own.
-from tests.juries.conftest import all_scored, first_round, review, score, scored_round  # noqa: F401
-from tests.rewards.conftest import (  # noqa: F401
-    advance,
-    announced,
-    approved_payouts,
-    brand_account,
-    chair,
-    client_for,
-    decide,
-    elena,
-    genios,
-    jorge,
-    jury,
-    make_author,
-    make_challenge,
-    make_idea,
-    make_person,
-    pay_details,
-    seat_jury,
-    vote,
-)
+# The rewards and jury tests' world (made through the services).
+from tests.insights.rewards_world import *  # noqa: F403
+from tests.juries.conftest import first_round
 from voting.models import Vote
 
 pytestmark = pytest.mark.django_db

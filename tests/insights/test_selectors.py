@@ -1,4 +1,3 @@
-# ruff: noqa: F811
 """Each panel's figures over a week seeded through the services, counted by hand.
 
 The week (round 1 of "Genios del Ahorro", which starts on a Monday; times on
@@ -27,29 +26,9 @@ from insights.selection import Selection
 from insights.selectors import ideas, moderation, people, prizes, rounds
 from insights.selectors import jury as jury_selectors
 
-# The challenge, jurors, ideas, votes and winners of the rewards and jury tests
-# (made through the services); they stand in for the insights conftest's own.
-from tests.juries.conftest import all_scored, first_round, review, score, scored_round  # noqa: F401
-from tests.rewards.conftest import (  # noqa: F401
-    advance,
-    announced,
-    approved_payouts,
-    brand_account,
-    chair,
-    client_for,
-    decide,
-    elena,
-    genios,
-    jorge,
-    jury,
-    make_author,
-    make_challenge,
-    make_idea,
-    make_person,
-    pay_details,
-    seat_jury,
-    vote,
-)
+# The rewards and jury tests' world (made through the services).
+from tests.insights.rewards_world import *  # noqa: F403
+from tests.juries.conftest import first_round
 from voting import services as voting_services
 
 pytestmark = pytest.mark.django_db

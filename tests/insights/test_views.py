@@ -1,4 +1,3 @@
-# ruff: noqa: F811
 """The dashboard page: who sees it, empty states, filters with bad input, and
 a number of queries that does not grow with the ideas."""
 
@@ -12,29 +11,8 @@ from django_scopes import scope
 from insights import services as insight_services
 from tests.conftest import host_of
 
-# The challenge, jurors, ideas, votes and winners of the rewards and jury tests
-# (made through the services); they stand in for the insights conftest's own.
-from tests.juries.conftest import all_scored, review, score, scored_round  # noqa: F401
-from tests.rewards.conftest import (  # noqa: F401
-    advance,
-    announced,
-    approved_payouts,
-    brand_account,
-    chair,
-    client_for,
-    decide,
-    elena,
-    genios,
-    jorge,
-    jury,
-    make_author,
-    make_challenge,
-    make_idea,
-    make_person,
-    pay_details,
-    seat_jury,
-    vote,
-)
+# The rewards and jury tests' world (made through the services).
+from tests.insights.rewards_world import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 
