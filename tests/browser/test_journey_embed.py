@@ -16,6 +16,7 @@ from campaigns.demo_challenges import genios_del_ahorro
 from ideas import services as idea_services
 from integrations import services
 from tests.campaigns.conftest import this_monday
+from tests.conftest import BROWSER_WAIT_MS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -105,8 +106,9 @@ def test_a_person_signs_in_and_votes_inside_the_frame(
         popup.locator("#id_password").fill("pw-Secret-123")
         popup.locator("form.auth-form button[type=submit]").click()
         # The pop-up asks before the framed page may act as the person.
-        popup.get_by_role("button", name="Continue").click()
-        popup.wait_for_event("close")
+        # Listening before the click: the pop-up may close before a wait starts.
+        with popup.expect_event("close", timeout=BROWSER_WAIT_MS):
+            popup.get_by_role("button", name="Continue").click()
 
         # The frame asked for its session, got it, and reloaded signed in.
         expect(frame.get_by_text("Signed in as Pat")).to_be_visible()
